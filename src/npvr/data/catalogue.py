@@ -1,0 +1,139 @@
+"""The indicator catalogue: what each figure means, where it comes from and how it aggregates.
+
+The catalogue is declared once in ``catalogue.yaml`` (shipped with the package) and validated into
+:class:`Indicator` objects. Aggregation rules say how a gemeente value becomes a value for a
+larger area, because a share cannot be summed and a median cannot be aggregated exactly:
+
+- ``sum``: counts are summed.
+- ``ratio``: ``scale * sum(numerator) / sum(denominator)`` over the members, recomputed from counts.
+- ``weighted_mean``: the mean of member values weighted by a count indicator (``weight``); exact for
+  averages over that population (e.g. distance to the GP averaged over residents).
+- ``median_approx``: a median cannot be aggregated from medians; the documented approximation is the
+  ``weight``-weighted mean of the member medians.
+- ``change``: ``scale * (sum(of@period) / sum(of@base_period) - 1)``, e.g. population growth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Aggregation = Literal["sum", "ratio", "weighted_mean", "median_approx", "change"]
+
+THEMES: dict[str, tuple[str, str]] = {
+    "demografie": ("Demografie", "Demography"),
+    "inkomen": ("Inkomen", "Income"),
+    "werk": ("Werk", "Work"),
+    "gezondheid": ("Gezondheid", "Health"),
+    "opleiding": ("Opleiding", "Education"),
+    "huisvesting": ("Huisvesting", "Housing"),
+    "veiligheid": ("Veiligheid", "Safety"),
+    "woonomgeving": ("Woonomgeving", "Living environment"),
+    "voorzieningen": ("Voorzieningen", "Facilities"),
+}
+
+TABLES: dict[str, str] = {
+    "85984NED": "Kerncijfers wijken en buurten 2024",
+    "84799NED": "Kerncijfers wijken en buurten 2020",
+    "70072NED": "Regionale kerncijfers Nederland",
+    "37230NED": "Bevolkingsontwikkeling; regio per maand",
+    "81955NED": "Voorraad woningen en nieuwbouw; gemeenten",
+    "83625NED": "Bestaande koopwoningen; gemiddelde verkoopprijzen, regio",
+    "INKHH": "Inkomen van huishoudens; huishoudenskenmerken, regio (tabelnummer niet in de export)",
+    "50140NED": "Gezondheidsmonitor Jongvolwassenen 2024 (RIVM/GGD GHOR/CBS)",
+    "50090NED": "Gezondheid per wijk en buurt 2020 (RIVM)",
+    "03759NED": "Bevolking op 1 januari; leeftijd, regio",
+}
+
+
+class Indicator(BaseModel):
+    """One indicator: identity, meaning, provenance and aggregation rule."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    label_nl: str
+    label_en: str
+    theme: str
+    unit: str
+    direction: Literal[-1, 0, 1] = Field(
+        description="+1: higher is better for the region; -1: higher is worse; 0: context only"
+    )
+    periods: tuple[int, ...] = ()
+    sources: dict[int, str] = Field(default_factory=dict, description="period -> CBS table id")
+    aggregation: Aggregation
+    numerator: str | None = None
+    denominator: str | None = None
+    of: str | None = None
+    base_period: int | None = None
+    scale: float = 1.0
+    weight: str | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _rule_has_inputs(self) -> Indicator:
+        if self.theme not in THEMES:
+            raise ValueError(f"unknown theme {self.theme!r}")
+        if self.aggregation == "ratio" and not (self.numerator and self.denominator):
+            raise ValueError("a ratio needs numerator and denominator")
+        if self.aggregation in ("weighted_mean", "median_approx") and not self.weight:
+            raise ValueError(f"{self.aggregation} needs a weight")
+        if self.aggregation == "change" and not (self.of and self.base_period):
+            raise ValueError("a change needs 'of' and 'base_period'")
+        return self
+
+    @property
+    def table(self) -> str:
+        """The CBS table id of the latest period."""
+        return self.sources[max(self.sources)] if self.sources else ""
+
+    def label(self, lang: str = "nl") -> str:
+        return self.label_en if lang == "en" else self.label_nl
+
+    def provenance(self, period: int | None = None, lang: str = "nl") -> str:
+        """A one-line source statement: 'CBS 85984NED (Kerncijfers wijken en buurten 2024), 2024, aantal'."""
+        if period is None:
+            period = max(self.periods) if self.periods else None
+        table = self.sources.get(period, self.table) if period is not None else self.table
+        publisher = "RIVM/CBS" if table.startswith("50") else "CBS"
+        title = TABLES.get(table, "")
+        if not table.endswith("NED"):  # a StatLine export whose table id was not recorded
+            return f"{publisher} StatLine: {title}, {period}, {self.unit}"
+        return f"{publisher} {table}{f' ({title})' if title else ''}, {period}, {self.unit}"
+
+
+class Catalogue(Mapping[str, Indicator]):
+    """All indicators by id, in catalogue order."""
+
+    def __init__(self, indicators: list[Indicator]) -> None:
+        self._items = {i.id: i for i in indicators}
+
+    def __getitem__(self, key: str) -> Indicator:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def to_records(self) -> list[dict[str, object]]:
+        return [i.model_dump() for i in self._items.values()]
+
+    @classmethod
+    def from_records(cls, records: list[dict[str, object]]) -> Catalogue:
+        return cls([Indicator.model_validate(r) for r in records])
+
+
+@lru_cache(maxsize=1)
+def definitions() -> Catalogue:
+    """The catalogue as declared in catalogue.yaml (periods are filled in by the snapshot build)."""
+    import yaml
+
+    text = resources.files("npvr.data").joinpath("catalogue.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    return Catalogue([Indicator.model_validate(r) for r in raw["indicators"]])
