@@ -1,0 +1,518 @@
+"""Carry municipal statistics from an older boundary division (peiljaar) to the 2025 division.
+
+CBS publishes a series on the division of its own year: the 2012 population of Appingedam is a number,
+but Appingedam no longer exists. To compare years, every value is carried to the 2025 division:
+
+* **Geometry.** The divisions are read from the generalised CBS/PDOK TopoJSON files
+  ``geo/gemeente_{year}.topojson`` (decoded here, no GIS stack needed) and projected to
+  ETRS89-LAEA Europe (EPSG:3035, equal-area) with pyproj, so areas are true areas.
+* **Crosswalk.** Each old gemeente is overlaid on the 2025 gemeenten. Because the files are
+  generalised at about 100 m, an unchanged border is drawn slightly differently in two years and
+  produces thin *slivers* of overlap with neighbours (up to ~8 % of a small gemeente's area in these
+  files). A piece of overlap counts only if it holds a real area, not a boundary strip: at least
+  :data:`MIN_CORE_KM2` km² of it lies more than :data:`SLIVER_BUFFER_M` m inside its edge (a negative
+  buffer). The largest piece always counts. The kept pieces' areas are renormalised so that the
+  shares of each old gemeente sum to exactly 1.
+* **Allocation rule.** Counts are carried with the shares: a merger sums its predecessors (share 1
+  each); a genuine split (e.g. Haaren 2021, Littenseradiel 2018, Boarnsterhim 2014, Winsum 2019)
+  allocates the old value over its successors **in proportion to area** -- the only allocation key
+  available for every year; it misallocates where population is unevenly spread over the parts, but
+  it never loses or invents anything, so national totals are preserved exactly. :func:`splits`
+  lists the splits found for a year.
+* **2024 -> 2025** is the identity by code: the two divisions are the same 342 gemeenten (SOURCES.md);
+  the files differ only in generalisation.
+* **Averages** (the mean house price) are carried as a mean weighted by the same year's housing stock
+  times the crosswalk share (the number of sales, the ideal weight, is not available).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from npvr.errors import DataError
+
+__all__ = [
+    "DIVISION_YEARS",
+    "IDENTICAL_DIVISIONS",
+    "MIN_CORE_KM2",
+    "SERIES",
+    "SLIVER_BUFFER_M",
+    "STATLINE_YEARS",
+    "Division",
+    "Series",
+    "crosswalk",
+    "harmonise",
+    "names_to_codes",
+    "read_division",
+    "read_statline_series",
+    "splits",
+]
+
+#: Divisions shipped as TopoJSON under ``geo/``.
+DIVISION_YEARS: tuple[int, ...] = (2012, 2016, 2020, 2022, 2024, 2025)
+#: Pairs of years whose divisions are the same gemeenten (crosswalk = identity by code).
+IDENTICAL_DIVISIONS: frozenset[tuple[int, int]] = frozenset({(2024, 2025)})
+#: Inward buffer (metres) that removes generalisation strips; the files are generalised at ~100 m.
+SLIVER_BUFFER_M: float = 250.0
+#: Minimum area (km²) left after the inward buffer for a piece of overlap to count as a real transfer.
+#: Chosen from the data: in the 2022 -> 2025 overlay (one real change, Weesp) the largest sliver core is
+#: 0.98 km²; the smallest real transfer kept (Vijfheerenlanden -> Molenlanden, 2020) has 1.24 km².
+MIN_CORE_KM2: float = 1.2
+#: Years in the StatLine exports of ``stats/statline_exports_2012_2024``.
+STATLINE_YEARS: tuple[int, ...] = (2012, 2016, 2020, 2024)
+
+_EQUAL_AREA = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:3035", always_xy=True)
+_STATLINE_DIR = Path("stats") / "statline_exports_2012_2024"
+
+
+@dataclass(frozen=True)
+class Division:
+    """One boundary division: geometries in WGS84 lon/lat and in EPSG:3035 (metres, equal-area)."""
+
+    year: int
+    names: Mapping[str, str]  # statcode -> statnaam as published in that year's file
+    geometries: Mapping[str, BaseGeometry]  # statcode -> (Multi)Polygon, lon/lat
+    projected: Mapping[str, BaseGeometry]  # statcode -> (Multi)Polygon, EPSG:3035 metres
+    file: Path
+
+    @property
+    def codes(self) -> list[str]:
+        return sorted(self.names)
+
+    def area_km2(self) -> dict[str, float]:
+        """Area per gemeente in km² (equal-area projection; includes inland and coastal water)."""
+        return {code: geom.area / 1e6 for code, geom in self.projected.items()}
+
+
+def _division_file(source_dir: Path, year: int) -> Path:
+    return Path(source_dir) / "geo" / f"gemeente_{year}.topojson"
+
+
+def _rings_to_geometry(polygons: list[list[np.ndarray]]) -> BaseGeometry:
+    geom: BaseGeometry = MultiPolygon([Polygon(rings[0], rings[1:]) for rings in polygons])
+    if len(polygons) == 1:
+        geom = geom.geoms[0]
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    return geom
+
+
+def _decode_topojson(path: Path, year: int) -> Division:
+    """Decode a quantised, delta-encoded TopoJSON GeometryCollection of (Multi)Polygons."""
+    try:
+        topo = json.loads(path.read_text(encoding="utf-8"))
+        (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+        obj = topo["objects"][f"gemeente_{year}"]
+        raw_arcs = topo["arcs"]
+    except FileNotFoundError as exc:
+        raise DataError(
+            f"bestand met de gemeentegrenzen van {year} ontbreekt",
+            en=f"boundary file for {year} is missing",
+            file=path,
+        ) from exc
+    except (KeyError, ValueError, TypeError) as exc:
+        raise DataError(
+            f"geen geldige TopoJSON met object 'gemeente_{year}': {exc}",
+            en=f"not a valid TopoJSON with object 'gemeente_{year}': {exc}",
+            file=path,
+        ) from exc
+
+    lonlat: list[np.ndarray] = []
+    metres: list[np.ndarray] = []
+    for arc in raw_arcs:
+        q = np.cumsum(np.asarray(arc, dtype=np.float64), axis=0)  # undo delta encoding (exact on ints)
+        lon, lat = q[:, 0] * sx + tx, q[:, 1] * sy + ty
+        lonlat.append(np.column_stack([lon, lat]))
+        metres.append(np.column_stack(_EQUAL_AREA.transform(lon, lat)))
+
+    def ring(arc_ids: list[int], arcs: list[np.ndarray]) -> np.ndarray:
+        parts = []
+        for i, a in enumerate(arc_ids):
+            pts = arcs[a] if a >= 0 else arcs[~a][::-1]
+            parts.append(pts if i == 0 else pts[1:])  # consecutive arcs share their joint point
+        return np.vstack(parts)
+
+    names: dict[str, str] = {}
+    geoms: dict[str, BaseGeometry] = {}
+    projected: dict[str, BaseGeometry] = {}
+    for feature in obj["geometries"]:
+        props = feature.get("properties") or {}
+        code, name = props.get("statcode"), props.get("statnaam")
+        if not code or not name or feature.get("type") not in ("Polygon", "MultiPolygon"):
+            raise DataError(
+                f"gemeente zonder statcode/statnaam of met geometrie {feature.get('type')!r}",
+                en=f"gemeente without statcode/statnaam or with geometry {feature.get('type')!r}",
+                file=path,
+                field="statcode",
+            )
+        polys = [feature["arcs"]] if feature["type"] == "Polygon" else feature["arcs"]
+        names[code] = name
+        geoms[code] = _rings_to_geometry([[ring(r, lonlat) for r in p] for p in polys])
+        projected[code] = _rings_to_geometry([[ring(r, metres) for r in p] for p in polys])
+    return Division(year=year, names=names, geometries=geoms, projected=projected, file=path)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_division_cached(path: Path, year: int) -> Division:
+    return _decode_topojson(path, year)
+
+
+def read_division(source_dir: Path, year: int) -> Division:
+    """Read the gemeente division of ``year`` from ``source_dir/geo/gemeente_{year}.topojson``.
+
+    Returns a :class:`Division` with ``names`` (statcode -> statnaam) and ``geometries`` (statcode ->
+    shapely geometry, lon/lat), plus ``projected`` geometries in EPSG:3035 for area computations.
+    Cached in-process per file.
+    """
+    return _read_division_cached(_division_file(source_dir, year).resolve(), int(year))
+
+
+# --------------------------------------------------------------------------- crosswalk
+
+
+@functools.lru_cache(maxsize=16)
+def _crosswalk_cached(source_dir: Path, from_year: int, to_year: int) -> pd.DataFrame:
+    src = read_division(source_dir, from_year)
+    dst = read_division(source_dir, to_year)
+    if from_year == to_year or (from_year, to_year) in IDENTICAL_DIVISIONS:
+        if set(src.names) != set(dst.names):
+            raise DataError(
+                f"de indelingen {from_year} en {to_year} zouden gelijk moeten zijn, maar de codes verschillen",
+                en=f"divisions {from_year} and {to_year} should be identical, but their codes differ",
+                file=src.file,
+            )
+        codes = src.codes
+        return pd.DataFrame({"from_code": codes, "to_code": codes, "share": 1.0})
+
+    dst_codes = dst.codes
+    tree = shapely.STRtree([dst.projected[c] for c in dst_codes])
+    min_core_m2 = MIN_CORE_KM2 * 1e6
+    rows: list[tuple[str, str, float]] = []
+    for code in src.codes:
+        geom = src.projected[code]
+        pieces: list[tuple[str, BaseGeometry]] = []
+        for i in tree.query(geom, predicate="intersects"):
+            inter = geom.intersection(dst.projected[dst_codes[i]])
+            if inter.area > 0:
+                pieces.append((dst_codes[i], inter))
+        if not pieces:
+            raise DataError(
+                f"gemeente {code} ({src.names[code]}) van {from_year} overlapt met geen enkele gemeente "
+                f"van {to_year}",
+                en=f"gemeente {code} ({src.names[code]}) of {from_year} overlaps no gemeente of {to_year}",
+                file=src.file,
+            )
+        largest = max(pieces, key=lambda p: p[1].area)[0]
+        kept = {
+            to: piece.area
+            for to, piece in pieces
+            if to == largest
+            or (piece.area >= min_core_m2 and piece.buffer(-SLIVER_BUFFER_M).area >= min_core_m2)
+        }
+        total = sum(kept.values())
+        rows.extend((code, to, area / total) for to, area in sorted(kept.items()))
+    out = pd.DataFrame(rows, columns=["from_code", "to_code", "share"])
+    # Make the shares of each old code sum to exactly 1 (the last one takes the float remainder).
+    for _code, idx in out.groupby("from_code").groups.items():
+        if len(idx) > 1:
+            out.loc[idx[-1], "share"] = 1.0 - out.loc[idx[:-1], "share"].sum()
+    return out
+
+
+def crosswalk(source_dir: Path, from_year: int, to_year: int = 2025) -> pd.DataFrame:
+    """Share of each ``from_year`` gemeente that goes to each ``to_year`` gemeente, by area overlay.
+
+    Columns ``from_code, to_code, share``; the shares of every ``from_code`` sum to 1. Generalisation
+    slivers are dropped (see the module docstring for the rule). Cached in-process; the returned frame
+    is a copy, so callers may modify it.
+    """
+    return _crosswalk_cached(Path(source_dir).resolve(), int(from_year), int(to_year)).copy()
+
+
+def splits(source_dir: Path, from_year: int, to_year: int = 2025) -> dict[str, dict[str, float]]:
+    """Old gemeenten of ``from_year`` that are divided over more than one ``to_year`` gemeente.
+
+    Returns ``{from_code: {to_code: share}}``; this includes real splits (Haaren, Littenseradiel, ...)
+    and boundary corrections large enough to pass the sliver rule.
+    """
+    cw = crosswalk(source_dir, from_year, to_year)
+    multi = cw[cw.duplicated("from_code", keep=False)]
+    return {
+        code: dict(zip(g["to_code"], g["share"], strict=True)) for code, g in multi.groupby("from_code")
+    }
+
+
+# --------------------------------------------------------------------------- names
+
+_SUFFIX = re.compile(r"\s*\((?:gemeente|[a-z]{1,3}\.?)\)\s*$", re.IGNORECASE)
+
+
+def _fold(name: str) -> str:
+    """Compare names without case, diacritics, apostrophes or punctuation (``Nuenen. Gerwen`` = ``Nuenen, Gerwen``)."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    return " ".join(s.split())
+
+
+def _fold_bare(name: str) -> str:
+    """As :func:`_fold`, and also without a ``(gemeente)`` or province suffix such as ``(L.)``."""
+    return _fold(_SUFFIX.sub("", name.strip()))
+
+
+def _match_in(names: Mapping[str, str]) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """Lookup tables fold(name) -> code and bare(name) -> code; None marks an ambiguous key."""
+    full: dict[str, str | None] = {}
+    bare: dict[str, str | None] = {}
+    for code, name in names.items():
+        for table, key in ((full, _fold(name)), (bare, _fold_bare(name))):
+            table[key] = code if table.get(key, code) == code else None
+    return full, bare
+
+
+def _lookup(name: str, full: dict[str, str | None], bare: dict[str, str | None]) -> str | None:
+    code = full.get(_fold(name))
+    if code is None:
+        code = bare.get(_fold_bare(name))
+    return code
+
+
+def names_to_codes(
+    names: Iterable[str], source_dir: Path, year: int, *, file: str | Path | None = None
+) -> dict[str, str]:
+    """Map gemeente names as written in a StatLine export to the CBS codes of the division of ``year``.
+
+    Matching ignores case, diacritics, apostrophes and punctuation (``s-Gravenhage`` = ``'s-Gravenhage``,
+    ``Nuenen, Gerwen`` = ``Nuenen. Gerwen``, ``Súdwest-Fryslân`` = ``Sûdwest Fryslân``); then a
+    ``(gemeente)`` or province suffix (``(L.)``, ``(NH.)``) is dropped on both sides when that leaves a
+    unique name. StatLine writes every region with its latest name, so a name still unmatched is looked
+    up in the later divisions and accepted when that code exists in ``year`` (a renamed gemeente, e.g.
+    Tietjerksteradeel -> Tytsjerksteradiel). Every unmatched name is reported in one DataError naming
+    ``file``.
+    """
+    division = read_division(source_dir, year)
+    full, bare = _match_in(division.names)
+    later = [
+        _match_in(read_division(source_dir, y).names)
+        for y in DIVISION_YEARS
+        if y > year and _division_file(source_dir, y).exists()
+    ]
+    result: dict[str, str] = {}
+    unmatched: list[str] = []
+    for name in dict.fromkeys(names):
+        code = _lookup(name, full, bare)
+        if code is None:
+            for tables in later:
+                candidate = _lookup(name, *tables)
+                if candidate is not None and candidate in division.names:
+                    code = candidate
+                    break
+        if code is None:
+            unmatched.append(name)
+        else:
+            result[name] = code
+    if unmatched:
+        listed = ", ".join(repr(n) for n in unmatched)
+        raise DataError(
+            f"{len(unmatched)} gemeentenaam/-namen niet gevonden in de indeling {year}: {listed}",
+            en=f"{len(unmatched)} gemeente name(s) not found in the {year} division: {listed}",
+            file=file,
+            field="Regio's",
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- StatLine series
+
+
+@dataclass(frozen=True)
+class Series:
+    """One variable in the StatLine exports of 2012-2024 and how it is carried to 2025."""
+
+    variable: str
+    file: str  # file name in stats/statline_exports_2012_2024/
+    table: str  # CBS table id
+    column: str  # column in the export ('wide' files: the Onderwerp value; 'long' files: the column)
+    unit: str
+    aggregation: str  # "sum" or "weighted_mean"
+    weight: str | None = None  # variable used as weight for weighted_mean
+
+
+#: The series read by :func:`read_statline_series` (one registry, read by the harmoniser and the tests).
+SERIES: tuple[Series, ...] = (
+    Series(
+        "population_end_of_year",
+        "Bevolkingsontwikkeling_per_jaar.csv",
+        "37230NED",
+        "Bevolking aan het einde van de periode",
+        "aantal",
+        "sum",
+    ),
+    Series(
+        "dwellings_stock_begin",
+        "Voorraad_woningen_en_nieuwbouw.csv",
+        "81955NED",
+        "Beginstand voorraad",
+        "aantal",
+        "sum",
+    ),
+    Series(
+        "dwellings_new",
+        "Voorraad_woningen_en_nieuwbouw.csv",
+        "81955NED",
+        "Nieuwbouw",
+        "aantal",
+        "sum",
+    ),
+    Series(
+        "dwellings_stock_end",
+        "Voorraad_woningen_en_nieuwbouw.csv",
+        "81955NED",
+        "Eindstand voorraad",
+        "aantal",
+        "sum",
+    ),
+    Series(
+        "house_price_mean",
+        "gemiddelde_verkoopprijzen_koopwoningen.csv",
+        "83625NED",
+        "Gemiddelde verkoopprijs",
+        "euro",
+        "weighted_mean",
+        weight="dwellings_stock_end",
+    ),
+)
+
+
+def _read_export_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a StatLine CSV export without the trailing ``Bron:`` footer."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except FileNotFoundError as exc:
+        raise DataError("StatLine-export ontbreekt", en="StatLine export is missing", file=path) from exc
+    return [r for r in rows if not (r.get("Regio's") or "").startswith("Bron:")]
+
+
+def _number(text: str | None, *, path: Path, line: int, field: str) -> float | None:
+    text = (text or "").strip()
+    if text in ("", ".", "-"):
+        return None
+    try:
+        return float(text)
+    except ValueError as exc:
+        raise DataError(
+            f"geen getal: {text!r}", en=f"not a number: {text!r}", file=path, line=line, field=field
+        ) from exc
+
+
+def _read_raw_series(source_dir: Path) -> pd.DataFrame:
+    """Long frame ``name, variable, period, value`` as published (division of each period's year)."""
+    records: list[tuple[str, str, int, float]] = []
+    for series in SERIES:
+        path = Path(source_dir) / _STATLINE_DIR / series.file
+        for line, row in enumerate(_read_export_rows(path), start=2):
+            name = row["Regio's"]
+            if "Perioden" in row:  # long layout: one row per (region, year), one column per variable
+                period = int(row["Perioden"].strip()[:4])
+                value = _number(row.get(series.column), path=path, line=line, field=series.column)
+                if value is not None:
+                    records.append((name, series.variable, period, value))
+            elif row.get("Onderwerp") == series.column:  # wide layout: one column per year
+                for year in STATLINE_YEARS:
+                    value = _number(row.get(str(year)), path=path, line=line, field=str(year))
+                    if value is not None:
+                        records.append((name, series.variable, year, value))
+    return pd.DataFrame(records, columns=["name", "variable", "period", "value"])
+
+
+def harmonise(
+    values: pd.DataFrame,
+    source_dir: Path,
+    *,
+    weights: pd.DataFrame | None = None,
+    to_year: int = 2025,
+) -> pd.DataFrame:
+    """Carry long values ``code, period, value`` (code on the division of ``period``) to ``to_year``.
+
+    Without ``weights`` the values are counts and are summed with the crosswalk shares. With
+    ``weights`` (same layout: ``code, period, value``) the result is the mean weighted by
+    ``weight * share``; old gemeenten without a weight or value are left out of that mean.
+    Returns ``gm_code, period, value``. The division of each period must exist under ``geo/``.
+    """
+    out: list[pd.DataFrame] = []
+    for period, group in values.groupby("period"):
+        cw = crosswalk(source_dir, int(period), to_year)
+        merged = group.merge(cw, left_on="code", right_on="from_code", how="left")
+        missing = merged.loc[merged["to_code"].isna(), "code"].tolist()
+        if missing:
+            raise DataError(
+                f"codes {missing} bestaan niet in de indeling {period}",
+                en=f"codes {missing} do not exist in the {period} division",
+            )
+        if weights is None:
+            merged["v"] = merged["value"] * merged["share"]
+            agg = merged.groupby("to_code", as_index=False)["v"].sum().rename(columns={"v": "value"})
+        else:
+            w = weights[weights["period"] == period][["code", "value"]].rename(columns={"value": "w"})
+            merged = merged.merge(w, on="code", how="inner")
+            merged["w"] = merged["w"] * merged["share"]
+            merged["wv"] = merged["w"] * merged["value"]
+            sums = merged.groupby("to_code", as_index=False)[["wv", "w"]].sum()
+            sums = sums[sums["w"] > 0]
+            agg = pd.DataFrame({"to_code": sums["to_code"], "value": sums["wv"] / sums["w"]})
+        agg.insert(1, "period", int(period))
+        out.append(agg.rename(columns={"to_code": "gm_code"}))
+    if not out:
+        return pd.DataFrame(columns=["gm_code", "period", "value"])
+    return pd.concat(out, ignore_index=True)
+
+
+def read_statline_series(source_dir: Path) -> pd.DataFrame:
+    """The 2012-2024 StatLine exports carried to the 2025 division.
+
+    Reads ``stats/statline_exports_2012_2024/`` (population 37230NED, housing stock 81955NED, mean house
+    price 83625NED; see :data:`SERIES`), maps each period's names with the division of that year and
+    carries them to 2025 (counts summed with the crosswalk shares, the price as a mean weighted by the
+    end-of-year housing stock). Returns a long frame ``gm_code, variable, period, value`` sorted by
+    variable, gm_code and period.
+    """
+    source_dir = Path(source_dir)
+    raw = _read_raw_series(source_dir)
+    coded: list[pd.DataFrame] = []
+    for period, group in raw.groupby("period"):
+        file = source_dir / _STATLINE_DIR
+        mapping = names_to_codes(group["name"].unique(), source_dir, int(period), file=file)
+        coded.append(group.assign(code=group["name"].map(mapping)))
+    raw = pd.concat(coded, ignore_index=True)
+    dup = raw[raw.duplicated(["code", "variable", "period"], keep=False)]
+    if not dup.empty:
+        first = dup.iloc[0]
+        raise DataError(
+            f"twee regels voor {first['code']} ({first['variable']}, {first['period']}): "
+            f"{sorted(set(dup['name']))}",
+            en=f"two rows for {first['code']} ({first['variable']}, {first['period']})",
+            file=source_dir / _STATLINE_DIR,
+        )
+    frames: list[pd.DataFrame] = []
+    by_var = {s.variable: raw[raw["variable"] == s.variable] for s in SERIES}
+    for series in SERIES:
+        values = by_var[series.variable][["code", "period", "value"]]
+        weights = by_var[series.weight][["code", "period", "value"]] if series.weight else None
+        result = harmonise(values, source_dir, weights=weights)
+        frames.append(result.assign(variable=series.variable))
+    out = pd.concat(frames, ignore_index=True)[["gm_code", "variable", "period", "value"]]
+    return out.sort_values(["variable", "gm_code", "period"], ignore_index=True)
