@@ -191,7 +191,8 @@ def _crosswalk_cached(source_dir: Path, from_year: int, to_year: int) -> pd.Data
     if from_year == to_year or (from_year, to_year) in IDENTICAL_DIVISIONS:
         if set(src.names) != set(dst.names):
             raise DataError(
-                f"de indelingen {from_year} en {to_year} zouden gelijk moeten zijn, maar de codes verschillen",
+                f"de indelingen {from_year} en {to_year} zouden gelijk moeten zijn, "
+                "maar de codes verschillen",
                 en=f"divisions {from_year} and {to_year} should be identical, but their codes differ",
                 file=src.file,
             )
@@ -251,9 +252,7 @@ def splits(source_dir: Path, from_year: int, to_year: int = 2025) -> dict[str, d
     """
     cw = crosswalk(source_dir, from_year, to_year)
     multi = cw[cw.duplicated("from_code", keep=False)]
-    return {
-        code: dict(zip(g["to_code"], g["share"], strict=True)) for code, g in multi.groupby("from_code")
-    }
+    return {code: dict(zip(g["to_code"], g["share"], strict=True)) for code, g in multi.groupby("from_code")}
 
 
 # --------------------------------------------------------------------------- names
@@ -262,7 +261,10 @@ _SUFFIX = re.compile(r"\s*\((?:gemeente|[a-z]{1,3}\.?)\)\s*$", re.IGNORECASE)
 
 
 def _fold(name: str) -> str:
-    """Compare names without case, diacritics, apostrophes or punctuation (``Nuenen. Gerwen`` = ``Nuenen, Gerwen``)."""
+    """Fold a name for comparison: no case, diacritics, apostrophes or punctuation.
+
+    ``Nuenen. Gerwen`` and ``Nuenen, Gerwen`` fold to the same key; so do ``'s-`` and ``s-``.
+    """
     s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
     s = re.sub(r"[^a-z0-9]+", " ", s)
     return " ".join(s.split())
