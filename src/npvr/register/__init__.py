@@ -1,0 +1,87 @@
+"""The register of regioplannen, measures and multi-year money against the need.
+
+A small public API the CLI, the report and a later web app share::
+
+    from npvr.register import init_register, open_register
+    init_register("sqlite:///npvr-register.sqlite")    # create / migrate (Alembic)
+    reg = open_register("sqlite:///npvr-register.sqlite", actor="j.jansen")
+    reg.create_measure("ACH-01", region="achterhoek", title="…", theme="bereikbaarheid")
+    reg.set_amount("ACH-01", year=2026, kind="gepland", source_type="rijk",
+                   party="IenW", scheme="Regio Deal", amount="1250000.00")
+    reg.gap()                                            # need vs money per region/theme/year
+
+The URL is ``--db`` / the argument, else ``$NPVR_REGISTER_URL``, else ``./npvr-register.sqlite``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from npvr.register.db import resolve_url, upgrade
+from npvr.register.gap import GAP_BY, compute_gap, gap_columns
+from npvr.register.io import read_exchange, write_exchange, write_table
+from npvr.register.models import AMOUNT_KINDS, GOALS, PLAN_KINDS, PLAN_STATUSES, SOURCE_TYPES, THEMES
+from npvr.register.reference import Reference, default_reference
+from npvr.register.service import ImportResult, RegisterService
+
+__all__ = [
+    "AMOUNT_KINDS",
+    "GAP_BY",
+    "GOALS",
+    "PLAN_KINDS",
+    "PLAN_STATUSES",
+    "SOURCE_TYPES",
+    "THEMES",
+    "ImportResult",
+    "Reference",
+    "RegisterService",
+    "compute_gap",
+    "default_reference",
+    "export_file",
+    "gap_columns",
+    "gap_table",
+    "import_file",
+    "init_register",
+    "open_register",
+    "resolve_url",
+]
+
+
+def init_register(url: str | None = None) -> str | None:
+    """Create the register (or migrate it to the current schema); returns the schema revision."""
+    return upgrade(url)
+
+
+def open_register(
+    url: str | None = None, *, actor: str | None = None, reference: Reference | None = None
+) -> RegisterService:
+    """Open an initialised register; refuses a database without (or with an old) schema."""
+    return RegisterService(url, actor=actor, reference=reference)
+
+
+def import_file(
+    path: str | Path, url: str | None = None, *, actor: str | None = None, reference: Reference | None = None
+) -> ImportResult:
+    """Validate an .xlsx/.csv file (or folder of CSVs) as a whole and import it, or nothing."""
+    raw = read_exchange(path)
+    return open_register(url, actor=actor, reference=reference).import_rows(raw, file=str(path))
+
+
+def export_file(out: str | Path, url: str | None = None) -> Path:
+    """Export the whole register to an .xlsx workbook or a folder of CSV files."""
+    return write_exchange(open_register(url).export_frames(), out)
+
+
+def gap_table(url: str | None = None, *, by: Sequence[str] = GAP_BY) -> pd.DataFrame:
+    """The gap view for the report: one row per region/theme/year.
+
+    Columns (see :mod:`npvr.register.gap`): region, theme, year, need, planned, committed, paid,
+    gap (= need − committed), gap_planned (= need − planned), coverage (committed/need),
+    share_rijk, share_provincie, share_gemeenten, share_eu, share_privaat (shares of planned
+    money), schemes (distinct funding schemes), schemes_per_eur_m (schemes per €1 m planned).
+    Money columns hold exact ``Decimal`` euros (None where no need is recorded).
+    """
+    return open_register(url).gap(by=by)

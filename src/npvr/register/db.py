@@ -1,0 +1,131 @@
+"""Engine, sessions and migrations for the register.
+
+The database URL comes from (first match): the ``url`` argument (CLI ``--db``), the environment
+variable ``NPVR_REGISTER_URL``, or the default SQLite file ``./npvr-register.sqlite`` — embedded,
+no server needed. PostgreSQL works with ``postgresql+psycopg://user@host/db``.
+
+Migrations are Alembic scripts shipped inside the package (``npvr/register/migrations``); the
+Alembic Config is built here in code, so there is no alembic.ini to find.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from npvr.errors import ConfigError, DataError
+
+ENV_VAR = "NPVR_REGISTER_URL"
+DEFAULT_FILE = "npvr-register.sqlite"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The URL to use: argument, then $NPVR_REGISTER_URL, then ./npvr-register.sqlite."""
+    if url:
+        chosen = url
+    elif os.environ.get(ENV_VAR):
+        chosen = os.environ[ENV_VAR]
+    else:
+        chosen = f"sqlite:///{DEFAULT_FILE}"
+    if "://" not in chosen:  # a bare path means a SQLite file
+        chosen = f"sqlite:///{chosen}"
+    try:
+        make_url(chosen)
+    except ArgumentError as exc:
+        raise ConfigError(
+            f"ongeldige database-URL '{chosen}'; gebruik bijvoorbeeld sqlite:///register.sqlite "
+            "of postgresql+psycopg://gebruiker@host/database",
+            en=f"invalid database URL '{chosen}'",
+            field="--db",
+        ) from exc
+    return chosen
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """One engine per resolved URL (cached: engines own connection pools)."""
+    return _engine(resolve_url(url))
+
+
+@cache
+def _engine(resolved: str) -> Engine:
+    engine = create_engine(resolved)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return cfg
+
+
+def head_revision(engine: Engine) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except OperationalError as exc:
+        raise DataError(
+            f"kan de database {engine.url.render_as_string()} niet openen: {exc.orig}",
+            en=f"cannot open database {engine.url.render_as_string()}: {exc.orig}",
+        ) from exc
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> str | None:
+    """Create or migrate the register to ``revision``; returns the revision now in place."""
+    engine = make_engine(url)
+    cfg = alembic_config(engine)
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    except OperationalError as exc:
+        raise DataError(
+            f"kan de database {engine.url.render_as_string()} niet aanmaken of bijwerken: {exc.orig}",
+            en=f"cannot create or migrate database {engine.url.render_as_string()}: {exc.orig}",
+        ) from exc
+    return current_revision(engine)
+
+
+def require_current(engine: Engine) -> None:
+    """Refuse to work on a database that was not initialised or is behind the code."""
+    cur, head = current_revision(engine), head_revision(engine)
+    if cur is None:
+        raise DataError(
+            f"er is nog geen register in {engine.url.render_as_string()}; maak het aan met "
+            "'npvr register init'",
+            en=f"no register in {engine.url.render_as_string()}; create it with 'npvr register init'",
+        )
+    if cur != head:
+        raise DataError(
+            f"het register heeft schemaversie {cur}, deze npvr verwacht {head}; werk het bij met "
+            "'npvr register init'",
+            en=f"register schema is at {cur}, this npvr expects {head}; run 'npvr register init'",
+        )
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

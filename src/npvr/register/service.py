@@ -1,0 +1,773 @@
+"""The register's Python API: the one layer the CLI (and a later web app) calls.
+
+Every write goes through :meth:`RegisterService.transaction`, which
+
+* runs in one database transaction (all or nothing),
+* records every inserted, changed or deleted row in the append-only audit log (a
+  ``before_flush`` listener, so no write path can forget it),
+* turns a lost optimistic-locking race (SQLAlchemy ``StaleDataError``) into
+  :class:`~npvr.errors.ConflictError`.
+
+Inputs are checked by the same validator as the import (:mod:`npvr.register.validate`), so the
+API and a workbook obey the same rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import event, inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from npvr.errors import ConflictError, NpvrError, ValidationError
+from npvr.register import db
+from npvr.register.gap import GAP_BY, compute_gap
+from npvr.register.models import (
+    AUDITED,
+    Amount,
+    AuditEntry,
+    FundingSource,
+    Measure,
+    MeasureGemeente,
+    MeasureIndicator,
+    Need,
+    Plan,
+    utcnow,
+)
+from npvr.register.reference import Reference, default_reference
+from npvr.register.validate import SHEETS, Batch, Existing, amount_key, errors, validate
+
+#: Environment hook for the crash test: when set to a file path, an import writes half its rows
+#: inside the transaction, creates that file and sleeps, so a test can SIGKILL it there.
+PAUSE_ENV = "NPVR_REGISTER_IMPORT_PAUSE"
+
+_SKIP_AUDIT = {"id", "version", "updated_at", "measure_id", "source_id", "plan_id"}
+
+
+# --- audit listener --------------------------------------------------------------------------------
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return str(v)
+    if isinstance(v, dt.date | dt.datetime):
+        return v.isoformat()
+    return v
+
+
+def _snapshot(obj: Any) -> dict[str, Any]:
+    """The audited fields of a row, with related codes instead of ids."""
+    state = inspect(obj)
+    out = {
+        a.key: _jsonable(getattr(obj, a.key)) for a in state.mapper.column_attrs if a.key not in _SKIP_AUDIT
+    }
+    if isinstance(obj, Measure):
+        out["plan"] = obj.plan.code if obj.plan is not None else None
+        out["gemeenten"] = obj.gemeenten
+        out["indicators"] = obj.indicators
+    if isinstance(obj, Amount):
+        out["measure"] = obj.measure.code
+        out["source"] = obj.source.audit_key()
+    return out
+
+
+def _changes(obj: Any) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    changes: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in _SKIP_AUDIT:
+            continue
+        hist = state.attrs[attr.key].history
+        if hist.has_changes():
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if old != new:
+                changes[attr.key] = [_jsonable(old), _jsonable(new)]
+    if isinstance(obj, Measure):
+        for rel, field, fld in (
+            ("gemeente_links", "gm_code", "gemeenten"),
+            ("indicator_links", "indicator_id", "indicators"),
+        ):
+            hist = state.attrs[rel].history
+            if hist.added or hist.deleted:
+                old = sorted(getattr(x, field) for x in (*hist.unchanged, *hist.deleted))
+                new = sorted(getattr(x, field) for x in (*hist.unchanged, *hist.added))
+                if old != new:
+                    changes[fld] = [old, new]
+        hist = state.attrs["plan"].history
+        if hist.added or hist.deleted:
+            old_p = hist.deleted[0].code if hist.deleted and hist.deleted[0] is not None else None
+            new_p = hist.added[0].code if hist.added and hist.added[0] is not None else None
+            if old_p != new_p:
+                changes["plan"] = [old_p, new_p]
+    return changes
+
+
+def _audit_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    actor = session.info.get("actor") or "onbekend"
+    origin = session.info.get("origin") or ""
+    entries: list[AuditEntry] = []
+    with session.no_autoflush:
+        for obj in list(session.new):
+            if isinstance(obj, AUDITED):
+                changes = {k: [None, v] for k, v in _snapshot(obj).items()}
+                entries.append(_entry(obj, "insert", changes, actor, origin))
+        for obj in list(session.dirty):
+            if isinstance(obj, AUDITED) and session.is_modified(obj, include_collections=True):
+                changes = _changes(obj)
+                if changes:
+                    entries.append(_entry(obj, "update", changes, actor, origin))
+        for obj in list(session.deleted):
+            if isinstance(obj, AUDITED):
+                changes = {k: [v, None] for k, v in _snapshot(obj).items()}
+                entries.append(_entry(obj, "delete", changes, actor, origin))
+    session.add_all(entries)
+
+
+def _entry(obj: Any, action: str, changes: dict[str, Any], actor: str, origin: str) -> AuditEntry:
+    return AuditEntry(
+        at=utcnow(),
+        actor=actor,
+        origin=origin,
+        action=action,
+        entity=type(obj).__tablename__,
+        entity_key=obj.audit_key(),
+        changes=json.dumps(changes, ensure_ascii=False, sort_keys=True),
+    )
+
+
+# --- the service -----------------------------------------------------------------------------------
+
+
+def default_actor() -> str:
+    """Who is writing: $NPVR_USER, else the login name."""
+    if os.environ.get("NPVR_USER"):
+        return os.environ["NPVR_USER"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # pragma: no cover - no login name in some containers
+        return "onbekend"
+
+
+class RegisterService:
+    """Read and write one register database. Cheap to create; safe to use from several threads
+    as long as each thread uses its own service or session."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        actor: str | None = None,
+        reference: Reference | None = None,
+        check_schema: bool = True,
+    ) -> None:
+        self.url = db.resolve_url(url)
+        self.engine = db.make_engine(self.url)
+        if check_schema:
+            db.require_current(self.engine)
+        self.actor = actor or default_actor()
+        self._reference = reference
+        self._sessions = db.session_factory(self.engine)
+        event.listen(self._sessions, "before_flush", _audit_before_flush)
+
+    @property
+    def reference(self) -> Reference:
+        if self._reference is None:
+            self._reference = default_reference()
+        return self._reference
+
+    # -- sessions ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self, origin: str = "api") -> Iterator[Session]:
+        """One all-or-nothing unit of work, audited, with conflicts turned into ConflictError."""
+        session = self._sessions()
+        session.info.update(actor=self.actor, origin=origin)
+        try:
+            yield session
+            session.commit()
+        except StaleDataError as exc:
+            session.rollback()
+            raise ConflictError(
+                "iemand anders heeft dit record intussen gewijzigd; uw wijziging is niet opgeslagen. "
+                "Haal de nieuwe versie op en probeer opnieuw",
+                en="somebody else changed this record meanwhile; your change was not saved. "
+                "Reload and try again",
+            ) from exc
+        except IntegrityError as exc:
+            session.rollback()
+            raise ConflictError(
+                f"de wijziging botst met een gelijktijdige wijziging: {exc.orig}",
+                en=f"the change collides with a concurrent change: {exc.orig}",
+            ) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def _validate_one(self, sheet: str, values: Mapping[str, Any], session: Session) -> dict[str, Any]:
+        batch, problems = validate({sheet: [(None, values)]}, self.reference, self._existing(session))
+        if errors(problems):
+            raise ValidationError(problems)
+        return getattr(batch, sheet)[0]
+
+    def _existing(self, session: Session) -> Existing:
+        ex = Existing()
+        for code, region, version in session.execute(select(Plan.code, Plan.region_id, Plan.version)):
+            ex.plans[code] = (region, version)
+        for code, region, version in session.execute(
+            select(Measure.code, Measure.region_id, Measure.version)
+        ):
+            ex.measures[code] = (region, version)
+        q = (
+            select(Measure.code, Amount.year, FundingSource, Amount.kind, Amount.amount)
+            .join(Amount.measure)
+            .join(Amount.source)
+        )
+        for code, year, src, kind, amt in session.execute(q):
+            ex.amounts[(code, year, src.source_type, src.party, src.scheme, kind)] = amt
+        return ex
+
+    # -- plans ------------------------------------------------------------------------------------
+
+    def save_plan(
+        self,
+        code: str,
+        *,
+        region: str,
+        kind: str,
+        title: str,
+        status: str,
+        status_date: dt.date | str | None = None,
+        note: str | None = None,
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
+        """Create a plan, or update it when ``expected_version`` matches the stored version."""
+        values = {
+            "code": code,
+            "regio": region,
+            "soort": kind,
+            "titel": title,
+            "status": status,
+            "datum_status": status_date,
+            "toelichting": note,
+            "versie": expected_version,
+        }
+        with self.transaction() as s:
+            rec = self._validate_one("plannen", values, s)
+            plan = s.scalar(select(Plan).where(Plan.code == code))
+            if plan is not None and expected_version is None:
+                raise ConflictError(
+                    f"plan '{code}' bestaat al (versie {plan.version}); geef de versie mee om te wijzigen",
+                    en=f"plan '{code}' exists (version {plan.version}); pass the version to update it",
+                )
+            plan = _apply_plan(s, rec, plan)
+            s.flush()
+            return plan_dict(plan)
+
+    def plans(self) -> pd.DataFrame:
+        with self.transaction("read") as s:
+            rows = [plan_dict(p) for p in s.scalars(select(Plan).order_by(Plan.code))]
+        return pd.DataFrame(rows, columns=list(_PLAN_COLS))
+
+    # -- measures ---------------------------------------------------------------------------------
+
+    def create_measure(
+        self,
+        code: str,
+        *,
+        region: str,
+        title: str,
+        theme: str | None,
+        goal: str | None = None,
+        description: str | None = None,
+        plan: str | None = None,
+        gemeenten: Iterable[str] = (),
+        indicators: Iterable[str] = (),
+    ) -> dict[str, Any]:
+        """Add a new measure (version 1). Refused if the code exists."""
+        values = {
+            "code": code,
+            "regio": region,
+            "titel": title,
+            "thema": theme,
+            "doel": goal,
+            "omschrijving": description,
+            "plan": plan,
+            "gemeenten": list(gemeenten),
+            "indicatoren": list(indicators),
+        }
+        with self.transaction() as s:
+            rec = self._validate_one("maatregelen", values, s)
+            if s.scalar(select(Measure.id).where(Measure.code == code)) is not None:
+                raise ConflictError(
+                    f"maatregel '{code}' bestaat al; wijzig haar met update", en=f"measure '{code}' exists"
+                )
+            m = _apply_measure(s, rec, None)
+            s.flush()
+            return measure_dict(m)
+
+    def update_measure(self, code: str, *, expected_version: int, **changes: Any) -> dict[str, Any]:
+        """Change fields of a measure, only if it is still at ``expected_version``.
+
+        ``changes`` keys: region, title, theme, goal, description, plan, gemeenten, indicators.
+        """
+        allowed = {"region", "title", "theme", "goal", "description", "plan", "gemeenten", "indicators"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise TypeError(f"unknown fields {sorted(unknown)}")
+        with self.transaction() as s:
+            m = self._load_measure(s, code)
+            self._check_version(m, expected_version)
+            current = measure_dict(m)
+            merged = {**current, **changes}
+            values = {c.name: merged.get(c.key) for c in SHEETS["maatregelen"]}
+            values["versie"] = expected_version
+            rec = self._validate_one("maatregelen", values, s)
+            _apply_measure(s, rec, m)
+            s.flush()
+            return measure_dict(m)
+
+    def delete_measure(self, code: str, *, expected_version: int) -> None:
+        """Delete a measure and its amounts; each deleted row stays in the audit log."""
+        with self.transaction() as s:
+            m = self._load_measure(s, code)
+            self._check_version(m, expected_version)
+            for a in list(m.amounts):
+                s.delete(a)
+            s.flush()
+            s.delete(m)
+
+    def get_measure(self, code: str) -> dict[str, Any]:
+        with self.transaction("read") as s:
+            return measure_dict(self._load_measure(s, code))
+
+    def measures(self, region: str | None = None) -> pd.DataFrame:
+        with self.transaction("read") as s:
+            q = select(Measure).options(*_measure_load()).order_by(Measure.code)
+            if region:
+                q = q.where(Measure.region_id == region)
+            rows = [measure_dict(m) for m in s.scalars(q)]
+        return pd.DataFrame(rows, columns=list(_MEASURE_COLS))
+
+    @staticmethod
+    def _load_measure(s: Session, code: str) -> Measure:
+        m = s.scalar(select(Measure).options(*_measure_load()).where(Measure.code == code))
+        if m is None:
+            raise NpvrError(f"onbekende maatregel '{code}'", en=f"unknown measure '{code}'", field="code")
+        return m
+
+    @staticmethod
+    def _check_version(obj: Measure | Plan, expected: int | None) -> None:
+        if expected is not None and obj.version != expected:
+            raise ConflictError(
+                f"'{obj.code}' is intussen gewijzigd (nu versie {obj.version}, u had versie {expected}); "
+                "uw wijziging is niet opgeslagen. Haal de nieuwe versie op en probeer opnieuw",
+                en=f"'{obj.code}' was changed meanwhile (now version {obj.version}, you had {expected}); "
+                "your change was not saved",
+            )
+
+    # -- amounts and need ---------------------------------------------------------------------------
+
+    def set_amount(
+        self,
+        measure: str,
+        *,
+        year: int,
+        kind: str,
+        source_type: str,
+        amount: Decimal | str | int,
+        party: str = "",
+        scheme: str = "",
+        cofinancing_share: Decimal | str | None = None,
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
+        """Set the amount for one measure/year/source/kind. Bumps the measure's version, so two
+        people editing the money of one measure at once cannot overwrite each other."""
+        values = {
+            "maatregel": measure,
+            "jaar": year,
+            "soort": kind,
+            "bron": source_type,
+            "partij": party,
+            "regeling": scheme,
+            "bedrag": amount,
+            "cofinancieringsaandeel": cofinancing_share,
+        }
+        with self.transaction() as s:
+            rec = self._validate_one("bedragen", values, s)
+            m = self._load_measure(s, measure)
+            self._check_version(m, expected_version)
+            a = _apply_amount(s, rec, {m.code: m}, _SourceCache(s))
+            _touch(m)
+            s.flush()
+            return {**amount_dict(a), "measure_version": m.version}
+
+    def set_need(
+        self, region: str, *, year: int, amount: Decimal | str | int, theme: str = "", source: str | None = None
+    ) -> dict[str, Any]:
+        """Record the estimated need for a region, theme ('' = all themes) and year."""
+        values = {"regio": region, "thema": theme, "jaar": year, "bedrag": amount, "bron": source}
+        with self.transaction() as s:
+            rec = self._validate_one("behoefte", values, s)
+            n = _apply_need(s, rec)
+            s.flush()
+            return need_dict(n)
+
+    def amounts(self) -> pd.DataFrame:
+        with self.transaction("read") as s:
+            q = select(Amount).options(selectinload(Amount.measure), selectinload(Amount.source))
+            rows = sorted((amount_dict(a) for a in s.scalars(q)), key=_amount_sort)
+        return pd.DataFrame(rows, columns=list(_AMOUNT_COLS))
+
+    def needs(self) -> pd.DataFrame:
+        with self.transaction("read") as s:
+            q = select(Need).order_by(Need.region_id, Need.theme, Need.year)
+            rows = [need_dict(n) for n in s.scalars(q)]
+        return pd.DataFrame(rows, columns=list(_NEED_COLS))
+
+    # -- bulk import --------------------------------------------------------------------------------
+
+    def import_rows(
+        self, raw: Mapping[str, Sequence[tuple[int | None, Mapping[str, Any]]]], *, file: str | None = None
+    ) -> ImportResult:
+        """Validate every row, then write all of them in one transaction — or nothing.
+
+        Records are merged by their natural key (plan/measure code; measure+year+source+kind;
+        region+theme+year); nothing is deleted by an import. Raises ValidationError listing every
+        problem; warnings (e.g. paid above committed) are returned, not raised.
+        """
+        with self.transaction(origin=f"import:{file}" if file else "import") as s:
+            batch, problems = validate(raw, self.reference, self._existing(s), file=file)
+            if errors(problems):
+                raise ValidationError(problems, file=file)
+            counts = _write_batch(s, batch)
+        return ImportResult(counts=counts, warnings=problems)
+
+    # -- views --------------------------------------------------------------------------------------
+
+    def export_frames(self) -> dict[str, pd.DataFrame]:
+        """The whole register as sheets of the exchange format (Dutch column names)."""
+        frames = {
+            "plannen": self.plans(),
+            "maatregelen": self.measures(),
+            "bedragen": self.amounts(),
+            "behoefte": self.needs(),
+        }
+        out = {}
+        for sheet, df in frames.items():
+            cols = SHEETS[sheet]
+            out[sheet] = pd.DataFrame({c.name: df[c.key] for c in cols}, columns=[c.name for c in cols])
+        return out
+
+    def gap(self, by: Sequence[str] = GAP_BY) -> pd.DataFrame:
+        """Need against money per region/theme/year (see :func:`npvr.register.gap.compute_gap`)."""
+        return compute_gap(self.needs(), self.amounts(), by=by)
+
+    def log(self, *, limit: int | None = None, entity: str | None = None, key: str | None = None) -> pd.DataFrame:
+        """The audit trail, oldest first: id, at, actor, origin, action, entity, key, changes."""
+        with self.transaction("read") as s:
+            q = select(AuditEntry).order_by(AuditEntry.id)
+            if entity:
+                q = q.where(AuditEntry.entity == entity)
+            if key:
+                q = q.where(AuditEntry.entity_key == key)
+            rows = [
+                {
+                    "id": e.id,
+                    "at": e.at.replace(tzinfo=dt.UTC).isoformat() if e.at.tzinfo is None else e.at.isoformat(),
+                    "actor": e.actor,
+                    "origin": e.origin,
+                    "action": e.action,
+                    "entity": e.entity,
+                    "key": e.entity_key,
+                    "changes": json.loads(e.changes),
+                }
+                for e in s.scalars(q)
+            ]
+        df = pd.DataFrame(rows, columns=["id", "at", "actor", "origin", "action", "entity", "key", "changes"])
+        return df.tail(limit).reset_index(drop=True) if limit else df
+
+
+class ImportResult:
+    """What an import wrote (rows per sheet) and the warnings it raised."""
+
+    def __init__(self, counts: dict[str, int], warnings: list[Any]) -> None:
+        self.counts = counts
+        self.warnings = warnings
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"counts": self.counts, "warnings": [w.__dict__ for w in self.warnings]}
+
+
+# --- row <-> dict helpers ----------------------------------------------------------------------------
+
+_PLAN_COLS = ("code", "region", "kind", "title", "status", "status_date", "note", "version")
+_MEASURE_COLS = (
+    "code",
+    "region",
+    "plan",
+    "title",
+    "description",
+    "theme",
+    "goal",
+    "gemeenten",
+    "indicators",
+    "version",
+)
+_AMOUNT_COLS = (
+    "measure",
+    "region",
+    "theme",
+    "year",
+    "kind",
+    "source_type",
+    "party",
+    "scheme",
+    "amount",
+    "cofinancing_share",
+)
+_NEED_COLS = ("region", "theme", "year", "amount", "source")
+
+
+def _measure_load() -> tuple[Any, ...]:
+    return (
+        selectinload(Measure.gemeente_links),
+        selectinload(Measure.indicator_links),
+        selectinload(Measure.plan),
+    )
+
+
+def plan_dict(p: Plan) -> dict[str, Any]:
+    return {
+        "code": p.code,
+        "region": p.region_id,
+        "kind": p.kind,
+        "title": p.title,
+        "status": p.status,
+        "status_date": p.status_date,
+        "note": p.note,
+        "version": p.version,
+    }
+
+
+def measure_dict(m: Measure) -> dict[str, Any]:
+    return {
+        "code": m.code,
+        "region": m.region_id,
+        "plan": m.plan.code if m.plan is not None else None,
+        "title": m.title,
+        "description": m.description,
+        "theme": m.theme,
+        "goal": m.goal,
+        "gemeenten": m.gemeenten,
+        "indicators": m.indicators,
+        "version": m.version,
+    }
+
+
+def amount_dict(a: Amount) -> dict[str, Any]:
+    return {
+        "measure": a.measure.code,
+        "region": a.measure.region_id,
+        "theme": a.measure.theme,
+        "year": a.year,
+        "kind": a.kind,
+        "source_type": a.source.source_type,
+        "party": a.source.party or None,
+        "scheme": a.source.scheme or None,
+        "amount": a.amount,
+        "cofinancing_share": a.cofinancing_share,
+    }
+
+
+def need_dict(n: Need) -> dict[str, Any]:
+    return {"region": n.region_id, "theme": n.theme, "year": n.year, "amount": n.amount, "source": n.source}
+
+
+def _amount_sort(d: dict[str, Any]) -> tuple[Any, ...]:
+    return (d["measure"], d["year"], d["source_type"], d["party"] or "", d["scheme"] or "", d["kind"])
+
+
+# --- writing parsed records --------------------------------------------------------------------------
+
+
+class _SourceCache:
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.by_key = {(f.source_type, f.party, f.scheme): f for f in s.scalars(select(FundingSource))}
+
+    def get(self, source_type: str, party: str, scheme: str) -> FundingSource:
+        key = (source_type, party, scheme)
+        if key not in self.by_key:
+            f = FundingSource(source_type=source_type, party=party, scheme=scheme)
+            self.s.add(f)
+            self.by_key[key] = f
+        return self.by_key[key]
+
+
+def _touch(obj: Measure | Plan) -> None:
+    """Force a versioned UPDATE (version + 1, WHERE version = the one read), even if no column
+    of the row itself changed (only its links or amounts)."""
+    obj.updated_at = utcnow()
+    flag_modified(obj, "updated_at")
+
+
+def _set(obj: Any, **values: Any) -> None:
+    for k, v in values.items():
+        if getattr(obj, k) != v:
+            setattr(obj, k, v)
+
+
+def _apply_plan(s: Session, rec: dict[str, Any], plan: Plan | None) -> Plan:
+    if plan is None:
+        plan = Plan(code=rec["code"])
+        s.add(plan)
+    _set(
+        plan,
+        region_id=rec["region"],
+        kind=rec["kind"],
+        title=rec["title"],
+        status=rec["status"],
+        status_date=rec.get("status_date"),
+        note=rec.get("note"),
+    )
+    if plan.id is not None and s.is_modified(plan):
+        _touch(plan)
+    return plan
+
+
+def _apply_measure(s: Session, rec: dict[str, Any], m: Measure | None) -> Measure:
+    with s.no_autoflush:
+        plan = s.scalar(select(Plan).where(Plan.code == rec["plan"])) if rec.get("plan") else None
+    if m is None:
+        m = Measure(code=rec["code"])
+        s.add(m)
+    _set(
+        m,
+        region_id=rec["region"],
+        title=rec["title"],
+        description=rec.get("description"),
+        theme=rec["theme"],
+        goal=rec.get("goal"),
+    )
+    if (m.plan.code if m.plan is not None else None) != (plan.code if plan is not None else None):
+        m.plan = plan
+    if m.gemeenten != sorted(rec.get("gemeenten") or []):
+        m.gemeente_links = [MeasureGemeente(gm_code=g) for g in sorted(rec.get("gemeenten") or [])]
+    if m.indicators != sorted(rec.get("indicators") or []):
+        m.indicator_links = [MeasureIndicator(indicator_id=i) for i in sorted(rec.get("indicators") or [])]
+    if m.id is not None and s.is_modified(m, include_collections=True):
+        _touch(m)  # forces the versioned UPDATE even if only links changed
+    return m
+
+
+def _apply_amount(
+    s: Session, rec: dict[str, Any], measures: dict[str, Measure], sources: _SourceCache
+) -> Amount:
+    m = measures[rec["measure"]]
+    src = sources.get(rec["source_type"], rec.get("party") or "", rec.get("scheme") or "")
+    a = None
+    if m.id is not None and src.id is not None:
+        a = s.scalar(
+            select(Amount).where(
+                Amount.measure_id == m.id,
+                Amount.year == rec["year"],
+                Amount.source_id == src.id,
+                Amount.kind == rec["kind"],
+            )
+        )
+    if a is None:
+        a = Amount(measure=m, source=src, year=rec["year"], kind=rec["kind"])
+        s.add(a)
+    _set(a, amount=rec["amount"], cofinancing_share=rec.get("cofinancing_share"))
+    return a
+
+
+def _apply_need(s: Session, rec: dict[str, Any]) -> Need:
+    n = s.scalar(
+        select(Need).where(
+            Need.region_id == rec["region"], Need.theme == rec["theme"], Need.year == rec["year"]
+        )
+    )
+    if n is None:
+        n = Need(region_id=rec["region"], theme=rec["theme"], year=rec["year"])
+        s.add(n)
+    _set(n, amount=rec["amount"], source=rec.get("source"))
+    return n
+
+
+def _write_batch(s: Session, batch: Batch) -> dict[str, int]:
+    """Write a validated batch inside the caller's transaction; honours the crash-test hook."""
+    total = batch.size()
+    written = 0
+    pause = os.environ.get(PAUSE_ENV)
+
+    def tick() -> None:
+        nonlocal written
+        written += 1
+        if pause and written == max(1, total // 2):
+            s.flush()
+            Path(pause).write_text(f"{written}/{total}\n")
+            time.sleep(120)
+
+    with s.no_autoflush:
+        plans = {p.code: p for p in s.scalars(select(Plan))}
+        for rec in batch.plannen:
+            plans[rec["code"]] = _apply_plan(s, rec, plans.get(rec["code"]))
+            tick()
+    s.flush()
+    measures = {m.code: m for m in s.scalars(select(Measure).options(*_measure_load()))}
+    for rec in batch.maatregelen:
+        with s.no_autoflush:
+            measures[rec["code"]] = _apply_measure(s, rec, measures.get(rec["code"]))
+        tick()
+    s.flush()
+    sources = _SourceCache(s)
+    existing_amounts = {
+        (a.measure.code, a.year, a.source.source_type, a.source.party, a.source.scheme, a.kind): a
+        for a in s.scalars(select(Amount).options(selectinload(Amount.measure), selectinload(Amount.source)))
+    }
+    touched: set[str] = set()
+    with s.no_autoflush:
+        for rec in batch.bedragen:
+            key = amount_key(rec)
+            a = existing_amounts.get(key)
+            if a is None:
+                m = measures[rec["measure"]]
+                src = sources.get(key[2], key[3], key[4])
+                a = Amount(measure=m, source=src, year=rec["year"], kind=rec["kind"])
+                s.add(a)
+                existing_amounts[key] = a
+            _set(a, amount=rec["amount"], cofinancing_share=rec.get("cofinancing_share"))
+            if a in s.new or a in s.dirty:
+                touched.add(rec["measure"])
+            tick()
+        for code in touched:
+            m = measures[code]
+            if m.id is not None and m not in s.new:
+                _touch(m)
+        for rec in batch.behoefte:
+            _apply_need(s, rec)
+            tick()
+    s.flush()
+    return {
+        "plannen": len(batch.plannen),
+        "maatregelen": len(batch.maatregelen),
+        "bedragen": len(batch.bedragen),
+        "behoefte": len(batch.behoefte),
+    }

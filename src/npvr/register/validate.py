@@ -1,0 +1,486 @@
+"""Validation of register input as a whole: every problem with its sheet, row and column.
+
+One validator serves the import (rows from a workbook or CSV) and the Python API (one record at
+a time), so a rule is written once. Input is a mapping ``sheet -> [(row number, {column: raw
+value})]`` with the Dutch column names of :data:`SHEETS`; the result is the parsed records plus
+every :class:`~npvr.errors.Problem` (errors block the write, warnings do not).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from npvr.errors import Problem
+from npvr.register.models import AMOUNT_KINDS, GOALS, PLAN_KINDS, PLAN_STATUSES, SOURCE_TYPES, THEMES
+from npvr.register.reference import Reference
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an exchange sheet: Dutch header, record key, value kind, required or not."""
+
+    name: str
+    key: str
+    kind: str = "str"  # str | int | money | share | date | list
+    required: bool = False
+    help: str = ""
+
+
+#: The exchange format (sheet -> columns). Import, export, docs and the API all read this.
+SHEETS: dict[str, tuple[Column, ...]] = {
+    "plannen": (
+        Column("code", "code", required=True, help="unieke code van het plan, bijv. ACH-RP"),
+        Column("regio", "region", required=True, help="NPVR-regio-id, bijv. achterhoek"),
+        Column("soort", "kind", required=True, help=" | ".join(PLAN_KINDS)),
+        Column("titel", "title", required=True),
+        Column("status", "status", required=True, help=" | ".join(PLAN_STATUSES)),
+        Column("datum_status", "status_date", "date", help="datum van de status (JJJJ-MM-DD)"),
+        Column("toelichting", "note"),
+        Column("versie", "version", "int", help="versie bij export; bij import wordt hierop gecontroleerd"),
+    ),
+    "maatregelen": (
+        Column("code", "code", required=True, help="unieke code van de maatregel, bijv. ACH-01"),
+        Column("regio", "region", required=True),
+        Column("plan", "plan", help="code van het plan (blad plannen) waar de maatregel onder valt"),
+        Column("titel", "title", required=True),
+        Column("omschrijving", "description"),
+        Column("thema", "theme", required=True, help=" | ".join(THEMES)),
+        Column("doel", "goal", help=" | ".join(GOALS)),
+        Column("gemeenten", "gemeenten", "list", help="GM-codes, gescheiden door komma's"),
+        Column("indicatoren", "indicators", "list", help="indicator-id's uit de catalogus"),
+        Column("versie", "version", "int", help="versie bij export; bij import wordt hierop gecontroleerd"),
+    ),
+    "bedragen": (
+        Column("maatregel", "measure", required=True, help="code van de maatregel"),
+        Column("jaar", "year", "int", required=True),
+        Column("soort", "kind", required=True, help=" | ".join(AMOUNT_KINDS)),
+        Column("bron", "source_type", required=True, help=" | ".join(SOURCE_TYPES)),
+        Column("partij", "party", help="departement, provincie, EU-fonds of partij"),
+        Column("regeling", "scheme", help="naam van de regeling"),
+        Column("bedrag", "amount", "money", required=True, help="euro's met centen, bijv. 1250000.00"),
+        Column("cofinancieringsaandeel", "cofinancing_share", "share", help="aandeel 0..1, bijv. 0.5"),
+    ),
+    "behoefte": (
+        Column("regio", "region", required=True),
+        Column("thema", "theme", help="leeg = alle thema's samen"),
+        Column("jaar", "year", "int", required=True),
+        Column("bedrag", "amount", "money", required=True),
+        Column("bron", "source", help="waar het bedrag vandaan komt"),
+    ),
+}
+
+GM_RE = re.compile(r"^GM\d{4}$")
+CENT = Decimal("0.01")
+SHARE_Q = Decimal("0.0001")
+
+Rows = Sequence[tuple[int | None, Mapping[str, Any]]]
+
+
+@dataclass
+class Existing:
+    """What is already in the register, as far as validation needs it."""
+
+    plans: dict[str, tuple[str, int]] = field(default_factory=dict)  # code -> (region, version)
+    measures: dict[str, tuple[str, int]] = field(default_factory=dict)  # code -> (region, version)
+    # (measure, year, source_type, party, scheme, kind) -> amount
+    amounts: dict[tuple[str, int, str, str, str, str], Decimal] = field(default_factory=dict)
+
+
+@dataclass
+class Batch:
+    """Parsed records per sheet, each with its ``row`` number."""
+
+    plannen: list[dict[str, Any]] = field(default_factory=list)
+    maatregelen: list[dict[str, Any]] = field(default_factory=list)
+    bedragen: list[dict[str, Any]] = field(default_factory=list)
+    behoefte: list[dict[str, Any]] = field(default_factory=list)
+
+    def size(self) -> int:
+        return len(self.plannen) + len(self.maatregelen) + len(self.bedragen) + len(self.behoefte)
+
+
+# --- value parsing ---------------------------------------------------------------------------------
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
+
+
+def parse_decimal(v: Any) -> Decimal:
+    """A number from a cell: int, float (from Excel), Decimal, or text with . or , as decimal mark."""
+    if isinstance(v, bool):
+        raise ValueError(v)
+    if isinstance(v, Decimal):
+        return v
+    if isinstance(v, int):
+        return Decimal(v)
+    if isinstance(v, float):
+        return Decimal(repr(v))  # shortest repr: 1234.56 stays 1234.56
+    s = str(v).strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
+    if "," in s and "." in s:  # 1.234.567,89 (Dutch) or 1,234,567.89 (English)
+        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
+    elif "," in s:
+        s = s.replace(",", ".")
+    try:
+        return Decimal(s)
+    except InvalidOperation as exc:
+        raise ValueError(v) from exc
+
+
+def _parse(col: Column, v: Any) -> Any:
+    if col.kind == "str":
+        return str(v).strip() if not isinstance(v, float | int) else _num_text(v)
+    if col.kind == "int":
+        d = parse_decimal(v)
+        if d != d.to_integral_value():
+            raise ValueError(v)
+        return int(d)
+    if col.kind == "money":
+        d = parse_decimal(v)
+        q = d.quantize(CENT)
+        if q != d:
+            raise ValueError(v)
+        return q
+    if col.kind == "share":
+        d = parse_decimal(v)
+        q = d.quantize(SHARE_Q)
+        if q != d:
+            raise ValueError(v)
+        return q
+    if col.kind == "date":
+        if isinstance(v, dt.datetime):
+            return v.date()
+        if isinstance(v, dt.date):
+            return v
+        return dt.date.fromisoformat(str(v).strip()[:10])
+    if col.kind == "list":
+        items = v if isinstance(v, list | tuple | set | frozenset) else re.split(r"[,;\s]+", str(v))
+        return sorted({str(i).strip() for i in items if str(i).strip()})
+    raise AssertionError(col.kind)  # pragma: no cover - programming error, not user input
+
+
+def _num_text(v: float | int) -> str:
+    return str(int(v)) if float(v).is_integer() else repr(v)
+
+
+_KIND_NL = {
+    "int": ("een geheel getal", "a whole number"),
+    "money": ("een bedrag in euro's met hoogstens twee decimalen", "an amount in euros, at most 2 decimals"),
+    "share": ("een aandeel tussen 0 en 1 (hoogstens 4 decimalen)", "a share between 0 and 1 (≤4 decimals)"),
+    "date": ("een datum JJJJ-MM-DD", "a date YYYY-MM-DD"),
+}
+
+
+# --- the validator -------------------------------------------------------------------------------
+
+
+class _Collector:
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(
+        self, sheet: str, row: int | None, fld: str | None, nl: str, en: str, severity: str = "error"
+    ) -> None:
+        self.problems.append(
+            Problem(nl, file=self.file, row=row, field=fld, sheet=sheet, severity=severity, message_en=en)
+        )
+
+
+def validate(
+    raw: Mapping[str, Rows],
+    ref: Reference,
+    existing: Existing | None = None,
+    *,
+    file: str | None = None,
+) -> tuple[Batch, list[Problem]]:
+    """Parse and check every row of every sheet; returns the batch and all problems found."""
+    existing = existing or Existing()
+    out = _Collector(file)
+    batch = Batch()
+    for sheet, rows in raw.items():
+        cols = SHEETS[sheet]
+        for row, values in rows:
+            rec: dict[str, Any] = {"row": row}
+            for col in cols:
+                v = values.get(col.name)
+                if _blank(v):
+                    rec[col.key] = [] if col.kind == "list" else None
+                    if col.required:
+                        out.add(
+                            sheet,
+                            row,
+                            col.name,
+                            f"'{col.name}' ontbreekt" + _thema_hint(sheet, col),
+                            f"'{col.name}' is missing",
+                        )
+                    continue
+                try:
+                    rec[col.key] = _parse(col, v)
+                except (ValueError, TypeError):
+                    nl, en = _KIND_NL.get(col.kind, ("tekst", "text"))
+                    out.add(sheet, row, col.name, f"'{v}' is geen {nl}", f"'{v}' is not {en}")
+                    rec[col.key] = None
+            getattr(batch, sheet).append(rec)
+
+    _check_plans(batch, ref, existing, out)
+    _check_measures(batch, ref, existing, out)
+    _check_amounts(batch, ref, existing, out)
+    _check_needs(batch, ref, out)
+    return batch, out.problems
+
+
+def _thema_hint(sheet: str, col: Column) -> str:
+    if sheet == "maatregelen" and col.key == "theme":
+        return f" (een maatregel heeft altijd een thema: {', '.join(THEMES)})"
+    return ""
+
+
+def _check_choice(
+    out: _Collector, sheet: str, rec: dict[str, Any], key: str, col: str, allowed: Sequence[str]
+) -> None:
+    v = rec.get(key)
+    if v is not None and v not in allowed:
+        out.add(
+            sheet,
+            rec["row"],
+            col,
+            f"'{v}' is geen geldige waarde; kies uit {', '.join(allowed)}",
+            f"'{v}' is not valid; choose from {', '.join(allowed)}",
+        )
+
+
+def _check_region(out: _Collector, sheet: str, rec: dict[str, Any], ref: Reference) -> None:
+    v = rec.get("region")
+    if v is not None and v not in ref.regions:
+        out.add(
+            sheet,
+            rec["row"],
+            "regio",
+            f"onbekende regio '{v}'; bekende NPVR-regio's: {', '.join(sorted(ref.regions))}",
+            f"unknown region '{v}'; known NPVR regions: {', '.join(sorted(ref.regions))}",
+        )
+
+
+def _check_year(out: _Collector, sheet: str, rec: dict[str, Any], ref: Reference) -> None:
+    y = rec.get("year")
+    lo, hi = ref.period
+    if y is not None and not lo <= y <= hi:
+        out.add(
+            sheet,
+            rec["row"],
+            "jaar",
+            f"jaar {y} valt buiten de programmaperiode {lo}–{hi}",
+            f"year {y} is outside the programme period {lo}–{hi}",
+        )
+
+
+def _check_unique(out: _Collector, sheet: str, recs: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
+    seen: dict[tuple[Any, ...], int | None] = {}
+    for rec in recs:
+        k = tuple(rec.get(x) for x in keys)
+        if any(x is None for x in k[:1]):
+            continue
+        if k in seen:
+            out.add(
+                sheet,
+                rec["row"],
+                None,
+                f"dubbele regel: {' / '.join(str(x) for x in k if x is not None)} staat ook op regel {seen[k]}",
+                f"duplicate row: {' / '.join(str(x) for x in k if x is not None)} also on row {seen[k]}",
+            )
+        else:
+            seen[k] = rec["row"]
+
+
+def _check_version(
+    out: _Collector, sheet: str, rec: dict[str, Any], known: dict[str, tuple[str, int]]
+) -> None:
+    code, version = rec.get("code"), rec.get("version")
+    if code in known and version is not None and version != known[code][1]:
+        out.add(
+            sheet,
+            rec["row"],
+            "versie",
+            f"'{code}' is intussen gewijzigd (versie in het register: {known[code][1]}, in het bestand: "
+            f"{version}); exporteer opnieuw en breng uw wijziging daarin aan",
+            f"'{code}' was changed meanwhile (register version {known[code][1]}, file {version}); "
+            "export again and re-apply your change",
+        )
+
+
+def _check_plans(batch: Batch, ref: Reference, existing: Existing, out: _Collector) -> None:
+    s = "plannen"
+    _check_unique(out, s, batch.plannen, ("code",))
+    for rec in batch.plannen:
+        _check_region(out, s, rec, ref)
+        _check_choice(out, s, rec, "kind", "soort", PLAN_KINDS)
+        _check_choice(out, s, rec, "status", "status", tuple(PLAN_STATUSES))
+        _check_version(out, s, rec, existing.plans)
+        code = rec.get("code")
+        if code in existing.plans and rec.get("region") and existing.plans[code][0] != rec["region"]:
+            out.add(
+                s,
+                rec["row"],
+                "regio",
+                f"plan '{code}' hoort bij regio '{existing.plans[code][0]}', niet bij '{rec['region']}'",
+                f"plan '{code}' belongs to region '{existing.plans[code][0]}', not '{rec['region']}'",
+            )
+
+
+def _check_measures(batch: Batch, ref: Reference, existing: Existing, out: _Collector) -> None:
+    s = "maatregelen"
+    _check_unique(out, s, batch.maatregelen, ("code",))
+    plan_region = {code: reg for code, (reg, _v) in existing.plans.items()}
+    plan_region.update({r["code"]: r["region"] for r in batch.plannen if r.get("code")})
+    for rec in batch.maatregelen:
+        row = rec["row"]
+        _check_region(out, s, rec, ref)
+        _check_choice(out, s, rec, "theme", "thema", THEMES)
+        _check_choice(out, s, rec, "goal", "doel", tuple(GOALS))
+        _check_version(out, s, rec, existing.measures)
+        plan = rec.get("plan")
+        if plan is not None:
+            if plan not in plan_region:
+                out.add(s, row, "plan", f"onbekend plan '{plan}'", f"unknown plan '{plan}'")
+            elif rec.get("region") and plan_region[plan] != rec["region"]:
+                out.add(
+                    s,
+                    row,
+                    "plan",
+                    f"plan '{plan}' hoort bij regio '{plan_region[plan]}', de maatregel bij '{rec['region']}'",
+                    f"plan '{plan}' belongs to region '{plan_region[plan]}', the measure to '{rec['region']}'",
+                )
+        members = ref.regions.get(rec.get("region") or "", frozenset())
+        for gm in rec.get("gemeenten") or []:
+            if not GM_RE.match(gm) or (ref.gemeenten is not None and gm not in ref.gemeenten):
+                out.add(
+                    s,
+                    row,
+                    "gemeenten",
+                    f"onbekende gemeente '{gm}' (verwacht een GM-code uit de indeling 2025, bijv. GM0197)",
+                    f"unknown gemeente '{gm}' (expected a GM code of the 2025 division, e.g. GM0197)",
+                )
+            elif members and gm not in members:
+                out.add(
+                    s,
+                    row,
+                    "gemeenten",
+                    f"gemeente {gm} hoort niet bij regio '{rec['region']}'",
+                    f"gemeente {gm} is not a member of region '{rec['region']}'",
+                    severity="warning",
+                )
+        if ref.indicators is not None:
+            for ind in rec.get("indicators") or []:
+                if ind not in ref.indicators:
+                    out.add(
+                        s,
+                        row,
+                        "indicatoren",
+                        f"onbekende indicator '{ind}' (zie 'npvr indicators')",
+                        f"unknown indicator '{ind}' (see 'npvr indicators')",
+                    )
+
+
+def amount_key(rec: Mapping[str, Any]) -> tuple[str, int, str, str, str, str]:
+    return (
+        rec["measure"],
+        rec["year"],
+        rec["source_type"],
+        rec.get("party") or "",
+        rec.get("scheme") or "",
+        rec["kind"],
+    )
+
+
+def _check_amounts(batch: Batch, ref: Reference, existing: Existing, out: _Collector) -> None:
+    s = "bedragen"
+    measures = set(existing.measures) | {r["code"] for r in batch.maatregelen if r.get("code")}
+    merged = dict(existing.amounts)
+    where: dict[tuple[Any, ...], int | None] = {}
+    _check_unique(out, s, batch.bedragen, ("measure", "year", "source_type", "party", "scheme", "kind"))
+    for rec in batch.bedragen:
+        row = rec["row"]
+        _check_year(out, s, rec, ref)
+        _check_choice(out, s, rec, "kind", "soort", tuple(AMOUNT_KINDS))
+        _check_choice(out, s, rec, "source_type", "bron", tuple(SOURCE_TYPES))
+        m = rec.get("measure")
+        if m is not None and m not in measures:
+            out.add(
+                s,
+                row,
+                "maatregel",
+                f"onbekende maatregel '{m}' (niet in het register en niet op blad maatregelen)",
+                f"unknown measure '{m}' (not in the register nor on sheet maatregelen)",
+            )
+        amt = rec.get("amount")
+        if amt is not None and amt < 0:
+            out.add(s, row, "bedrag", f"negatief bedrag {amt}", f"negative amount {amt}")
+        share = rec.get("cofinancing_share")
+        if share is not None and not Decimal(0) <= share <= Decimal(1):
+            out.add(
+                s,
+                row,
+                "cofinancieringsaandeel",
+                f"aandeel {share} ligt niet tussen 0 en 1",
+                f"share {share} is not between 0 and 1",
+            )
+        st = rec.get("source_type")
+        if st == "rijk" and (not rec.get("party") or not rec.get("scheme")):
+            out.add(
+                s,
+                row,
+                "partij" if not rec.get("party") else "regeling",
+                "bij bron 'rijk' horen het departement (partij) en de regeling",
+                "source 'rijk' needs the department (partij) and the scheme (regeling)",
+            )
+        if st == "eu" and not rec.get("party"):
+            out.add(
+                s, row, "partij", "bij bron 'eu' hoort het EU-fonds (partij)", "source 'eu' needs the fund"
+            )
+        if None not in (m, rec.get("year"), st, rec.get("kind"), amt):
+            k = amount_key(rec)
+            merged[k] = amt
+            where[k[:5]] = row
+    committed: dict[tuple[Any, ...], Decimal] = defaultdict(Decimal)
+    paid: dict[tuple[Any, ...], Decimal] = defaultdict(Decimal)
+    for k, v in merged.items():
+        if k[5] == "toegezegd":
+            committed[k[:5]] += v
+        elif k[5] == "betaald":
+            paid[k[:5]] += v
+    for k, p in paid.items():
+        if p > committed.get(k, Decimal(0)) and k in where:
+            out.add(
+                s,
+                where[k],
+                "bedrag",
+                f"betaald ({p}) is hoger dan toegezegd ({committed.get(k, Decimal(0))}) voor {k[0]} in {k[1]}",
+                f"paid ({p}) exceeds committed ({committed.get(k, Decimal(0))}) for {k[0]} in {k[1]}",
+                severity="warning",
+            )
+
+
+def _check_needs(batch: Batch, ref: Reference, out: _Collector) -> None:
+    s = "behoefte"
+    for rec in batch.behoefte:
+        rec["theme"] = rec.get("theme") or ""
+    _check_unique(out, s, batch.behoefte, ("region", "theme", "year"))
+    for rec in batch.behoefte:
+        _check_region(out, s, rec, ref)
+        if rec["theme"]:
+            _check_choice(out, s, rec, "theme", "thema", THEMES)
+        _check_year(out, s, rec, ref)
+        amt = rec.get("amount")
+        if amt is not None and amt < 0:
+            out.add(s, rec["row"], "bedrag", f"negatief bedrag {amt}", f"negative amount {amt}")
+
+
+def errors(problems: Sequence[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
