@@ -1,0 +1,468 @@
+"""Build a composite index: data -> impute -> outliers -> normalise (with direction) -> aggregate
+indicators into domains -> aggregate domains into the index -> rank.
+
+:func:`build_index` returns an :class:`IndexResult` whose frames are
+
+- ``scores``: ``code, name, score, rank, coverage`` (one row per unit, sorted by rank; rank 1 is the
+  highest score, i.e. the most deprived unit in a deprivation index; ``coverage`` is the share of
+  the index's indicators the unit has a value for before imputation),
+- ``domains``: ``code, name`` plus one column per domain id holding the domain sub-score,
+- ``domain_ranks``: the same shape with the rank of each unit per domain,
+- ``indicators``: ``indicator_id, label, domain, period, direction_catalogue, direction_used,
+  orientation_sign, weight, effective_weight, importance, provenance``; ``effective_weight`` is the
+  nominal weight of the indicator in the index and ``importance`` its share of the summed squared
+  correlations between the normalised indicators and the index (COINr's "effective weight" check).
+
+``log`` lists, in Dutch, every decision taken on the user's behalf (directions, periods, shifts
+before a geometric mean, imputed cells), so nothing is flipped or filled silently.
+
+The same two functions, :func:`normalised` and :func:`score`, serve a single build and the
+vectorised uncertainty analysis (with draws as a leading axis).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+from npvr.errors import ConfigError, NpvrError
+from npvr.index.aggregate import AGGREGATORS, zero_shift
+from npvr.index.config import IndexConfig, coerce_config
+from npvr.index.impute import IMPUTERS
+from npvr.index.normalise import NORMALISERS
+from npvr.index.outliers import OUTLIERS
+from npvr.index.registry import Method
+from npvr.index.weights import WEIGHTS, effective
+
+ConfigLike = IndexConfig | str | Path | dict[str, Any] | None
+
+
+@dataclass
+class Prepared:
+    """The data of one index at one level as arrays: units x indicators, plus what the methods need."""
+
+    config: IndexConfig
+    level: str
+    units: list[str]
+    names: list[str]
+    indicators: list[str]
+    labels: list[str]
+    domains: list[str]
+    domain_labels: list[str]
+    domain_of: np.ndarray
+    raw: np.ndarray
+    periods: list[int]
+    catalogue_direction: np.ndarray  # as the catalogue has it (0 = context)
+    good: np.ndarray  # +1: higher is better for the region (catalogue or config)
+    direction: np.ndarray  # +1: higher raw value raises the index score
+    w_ind: np.ndarray
+    w_dom: np.ndarray
+    groups: np.ndarray | None
+    provenance: list[str]
+    lower: np.ndarray
+    upper: np.ndarray
+    targets: np.ndarray
+    ref_index: int | None
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def n_units(self) -> int:
+        return len(self.units)
+
+
+# --- data --------------------------------------------------------------------------------------------
+
+
+def _snapshot(snapshot: Any) -> Any:
+    if snapshot is not None:
+        return snapshot
+    from npvr import load_snapshot  # the foundation's entry point
+
+    return load_snapshot()
+
+
+def _needed(ids: list[str], catalogue: Any) -> set[str]:
+    """The indicator ids plus every count their aggregation rule recomputes from."""
+    out: set[str] = set()
+    todo = list(ids)
+    while todo:
+        i = todo.pop()
+        if i in out or i not in catalogue:
+            continue
+        out.add(i)
+        ind = catalogue[i]
+        todo += [d for d in (ind.numerator, ind.denominator, ind.weight, getattr(ind, "of", None)) if d]
+    return out
+
+
+def _level_values(
+    cfg: IndexConfig, snap: Any, level: str, regions: Any
+) -> tuple[pd.DataFrame, pd.Series, Any]:
+    """Long values at ``level``, unit names (indexed by code) and group labels for imputation."""
+    gm = snap.gemeenten
+    if level == "gemeente":
+        return snap.values, gm["name"], gm["province_code"]
+    if level == "wijk":
+        wk = snap.wijken
+        names = wk.drop_duplicates("area_code").set_index("area_code")
+        name = names["name"] if "name" in names.columns else pd.Series(names.index, index=names.index)
+        return wk, name, names["gm_code"] if "gm_code" in names.columns else None
+    import npvr
+
+    if regions is not None and not hasattr(regions, "membership"):
+        regions = npvr.load_regions(regions)
+    membership = npvr.membership(level, regions)
+    values = snap.values[snap.values["indicator_id"].isin(_needed(cfg.indicator_ids(), snap.catalogue))]
+    agg = npvr.aggregate(values, membership, snap.catalogue)
+    if level == "corop":
+        first = gm.drop_duplicates("corop_code").set_index("corop_code")
+        return agg, first["corop_name"], first["province_code"]
+    if level == "provincie":
+        first = gm.drop_duplicates("province_code").set_index("province_code")
+        return agg, first["province_name"], None
+    if level == "npvr":
+        rs = regions if regions is not None else npvr.load_regions()
+        return agg, pd.Series({r.id: r.name for r in rs.regions}), None
+    codes = sorted(set(membership.astype(str)))  # a custom level: the unit codes are the names
+    return agg, pd.Series(codes, index=codes), None
+
+
+def prepare(
+    config: ConfigLike, *, snapshot: Any = None, level: str | None = None, regions: Any = None
+) -> Prepared:
+    """Resolve a config against the data: pick periods, check every indicator, build arrays."""
+    cfg = coerce_config(config)
+    level = level or cfg.level
+    snap = _snapshot(snapshot)
+    cat = snap.catalogue
+    problems: list[ConfigError] = []
+    log: list[str] = []
+
+    # catalogue checks first: unknown ids, context-only directions
+    for d, dom in enumerate(cfg.domains):
+        for i, spec in enumerate(dom.indicators):
+            loc = ("domains", d, "indicators", i)
+            if spec.id not in cat:
+                close = difflib.get_close_matches(spec.id, list(cat), n=3)
+                hint = f"; bedoelde u {', '.join(close)}?" if close else "; zie `npvr indicators`"
+                problems.append(
+                    cfg.error(
+                        f"onbekende indicator '{spec.id}'{hint}",
+                        (*loc, "id"),
+                        en=f"unknown indicator '{spec.id}'",
+                    )
+                )
+            elif spec.direction is None and cat[spec.id].direction == 0:
+                problems.append(
+                    cfg.error(
+                        f"indicator '{spec.id}' is in de catalogus context (richting 0); "
+                        "geef 'direction: 1' of 'direction: -1' op",
+                        (*loc, "direction"),
+                        en=f"indicator '{spec.id}' is context-only (direction 0); set direction 1 or -1",
+                    )
+                )
+    _raise(problems)
+
+    try:
+        values, names, groups = _level_values(cfg, snap, level, regions)
+    except NpvrError:
+        raise
+    except (KeyError, ValueError) as exc:
+        raise cfg.error(
+            f"niveau '{level}' is niet beschikbaar: {exc}",
+            ("level",),
+            en=f"level '{level}' is not available: {exc}",
+        ) from None
+
+    ids = cfg.indicator_ids()
+    values = values[values["indicator_id"].isin(ids)]
+    periods: list[int] = []
+    cols: dict[str, pd.Series] = {}
+    for d, dom in enumerate(cfg.domains):
+        for i, spec in enumerate(dom.indicators):
+            rows = values[values["indicator_id"] == spec.id]
+            if rows.empty:
+                problems.append(
+                    cfg.error(
+                        f"indicator '{spec.id}' heeft geen gegevens op niveau '{level}'",
+                        ("level",),
+                        en=f"indicator '{spec.id}' has no data at level '{level}'",
+                    )
+                )
+                continue
+            have = sorted(rows["period"].unique())
+            period = spec.period if spec.period is not None else int(have[-1])
+            if period not in have:
+                problems.append(
+                    cfg.error(
+                        f"indicator '{spec.id}' heeft geen gegevens voor {period}; "
+                        f"wel voor {', '.join(map(str, have))}",
+                        ("domains", d, "indicators", i, "period"),
+                    )
+                )
+                continue
+            periods.append(period)
+            cols[spec.id] = rows[rows["period"] == period].set_index("area_code")["value"]
+    _raise(problems)
+
+    units = [str(u) for u in names.index]
+    frame = pd.DataFrame(cols).reindex(index=units, columns=ids)
+    raw = frame.to_numpy(dtype=float)
+
+    specs = [(dom, spec) for dom in cfg.domains for spec in dom.indicators]
+    good = np.array(
+        [spec.direction if spec.direction is not None else cat[spec.id].direction for _, spec in specs],
+        dtype=float,
+    )
+    sign = -1.0 if cfg.orientation == "deprivation" else 1.0
+    direction = sign * good
+    for (_, spec), g, p in zip(specs, good, periods, strict=True):
+        source = "configuratie" if spec.direction is not None else "catalogus"
+        meaning = "hoger is beter" if g > 0 else "hoger is slechter"
+        effect = "verhoogt" if g * sign > 0 else "verlaagt"
+        log.append(
+            f"richting {spec.id}: {meaning} ({source}); een hogere waarde {effect} de indexscore; periode {p}"
+        )
+    missing = int(np.isnan(raw).sum())
+    if missing:
+        log.append(f"{missing} van {raw.size} cellen ontbreken; imputatie '{cfg.methods.imputation}'")
+
+    domain_of = np.array([d for d, dom in enumerate(cfg.domains) for _ in dom.indicators])
+    scheme = WEIGHTS.get(cfg.methods.weights, field="methods.weights").func
+    w_ind = np.empty(len(ids))
+    for d, dom in enumerate(cfg.domains):
+        given = np.array([np.nan if s.weight is None else s.weight for s in dom.indicators])
+        w_ind[domain_of == d] = scheme(given)
+    w_dom = scheme(np.array([np.nan if dom.weight is None else dom.weight for dom in cfg.domains]))
+
+    ref_index = None
+    if cfg.methods.reference is not None:
+        if cfg.methods.reference not in units:
+            raise cfg.error(
+                f"referentie-eenheid '{cfg.methods.reference}' bestaat niet op niveau '{level}'",
+                ("methods", "reference"),
+            )
+        ref_index = units.index(cfg.methods.reference)
+
+    grp = None
+    if groups is not None:
+        grp = groups.reindex(units).astype(str).to_numpy()
+    return Prepared(
+        config=cfg,
+        level=level,
+        units=units,
+        names=[str(n) for n in names.reindex(units)],
+        indicators=ids,
+        labels=[cat[i].label_nl for i in ids],
+        domains=[dom.id for dom in cfg.domains],
+        domain_labels=[dom.label or dom.id for dom in cfg.domains],
+        domain_of=domain_of,
+        raw=raw,
+        periods=periods,
+        catalogue_direction=np.array([cat[i].direction for i in ids], dtype=float),
+        good=good,
+        direction=direction,
+        w_ind=w_ind,
+        w_dom=w_dom,
+        groups=grp,
+        provenance=[cat[i].provenance(p) for i, p in zip(ids, periods, strict=True)],
+        lower=np.array([s.goalposts[0] if s.goalposts else np.nan for _, s in specs]),
+        upper=np.array([s.goalposts[1] if s.goalposts else np.nan for _, s in specs]),
+        targets=np.array([np.nan if s.target is None else s.target for _, s in specs]),
+        ref_index=ref_index,
+        log=log,
+    )
+
+
+def _raise(problems: list[ConfigError]) -> None:
+    """Raise all collected config problems as one error that names the first field."""
+    if not problems:
+        return
+    first = problems[0]
+    if len(problems) == 1:
+        raise first
+    text = first.message + "".join(f"; {p.render()}" for p in problems[1:])
+    err = ConfigError(text, en=first.message_en, file=first.file, line=first.line, field=first.field)
+    err.problems = problems  # type: ignore[attr-defined]
+    raise err
+
+
+# --- methods -----------------------------------------------------------------------------------------
+
+
+def _params(method: Method, cfg: IndexConfig) -> dict[str, Any]:
+    """Method parameters that come from the config (declared at registration, not hand-listed here)."""
+    return {k: getattr(cfg.methods, v) for k, v in method.options.get("config_params", {}).items()}
+
+
+def _norm_params(method: Method, prep: Prepared) -> dict[str, Any]:
+    need = method.options.get("needs")
+    if need == "goalposts":
+        return {"lower": prep.lower, "upper": prep.upper}
+    if need == "target":
+        return {"targets": prep.targets}
+    if need == "reference":
+        return {"ref_index": prep.ref_index}
+    return {}
+
+
+def normalised(prep: Prepared, imputation: str, outliers: str, normalisation: str) -> np.ndarray:
+    """(units, indicators) oriented, normalised values for one choice of the three data steps."""
+    cfg = prep.config
+    x = IMPUTERS.get(imputation, field="methods.imputation").func(prep.raw, groups=prep.groups)
+    om = OUTLIERS.get(outliers, field="methods.outliers")
+    x = om.func(x, **_params(om, cfg))
+    nm = NORMALISERS.get(normalisation, field="methods.normalisation")
+    return nm.func(x, direction=prep.direction, **_norm_params(nm, prep))
+
+
+def domain_scores(z: np.ndarray, w_ind: np.ndarray, aggregation: str, prep: Prepared) -> np.ndarray:
+    """Aggregate indicators into domain sub-scores ``(..., units, domains)``; draws may lead."""
+    a1 = AGGREGATORS.get(aggregation, field="methods.aggregation")
+    p1 = _params(a1, prep.config)
+    parts = [
+        a1.func(z[..., prep.domain_of == d], w_ind[..., prep.domain_of == d], **p1)
+        for d in range(len(prep.domains))
+    ]
+    return np.stack(np.broadcast_arrays(*parts), axis=-1)
+
+
+def index_scores(dom: np.ndarray, w_dom: np.ndarray, domain_aggregation: str, prep: Prepared) -> np.ndarray:
+    """Aggregate domain sub-scores into the index ``(..., units)``."""
+    a2 = AGGREGATORS.get(domain_aggregation, field="methods.domain_aggregation")
+    return a2.func(dom, w_dom, **_params(a2, prep.config))
+
+
+def score(
+    z: np.ndarray,
+    w_ind: np.ndarray,
+    w_dom: np.ndarray,
+    aggregation: str,
+    domain_aggregation: str,
+    prep: Prepared,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Domain sub-scores ``(..., units, domains)`` and index ``(..., units)``; draws may lead."""
+    dom = domain_scores(z, w_ind, aggregation, prep)
+    return dom, index_scores(dom, w_dom, domain_aggregation, prep)
+
+
+def ranks(scores: np.ndarray) -> np.ndarray:
+    """Rank along the last axis: 1 = highest score; ties share the best rank; a missing score is last."""
+    s = np.where(np.isnan(scores), -np.inf, scores)
+    return rankdata(-s, method="min", axis=-1).astype(np.int32)
+
+
+# --- result ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IndexResult:
+    """Scores, ranks and domain sub-scores of one index at one level (columns: module docstring)."""
+
+    name: str
+    level: str
+    orientation: str
+    scores: pd.DataFrame
+    domains: pd.DataFrame
+    domain_ranks: pd.DataFrame
+    indicators: pd.DataFrame
+    log: list[str]
+
+    def table(self) -> pd.DataFrame:
+        """One wide frame for CSV/Excel: code, name, rank, score, then each domain's sub-score."""
+        dom = self.domains.drop(columns=["name"])
+        return self.scores.merge(dom, on="code", how="left")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "level": self.level,
+            "orientation": self.orientation,
+            "scores": self.scores,
+            "domains": self.domains,
+            "domain_ranks": self.domain_ranks,
+            "indicators": self.indicators,
+            "log": self.log,
+        }
+
+
+def build_index(
+    config: ConfigLike = None, *, snapshot: Any = None, level: str | None = None, regions: Any = None
+) -> IndexResult:
+    """Build the index at ``level`` (default: the config's level) for every unit.
+
+    ``config`` is an IndexConfig, a YAML path, a dict or None (the shipped default index);
+    ``regions`` a RegionSet or a region file path for level 'npvr'."""
+    prep = prepare(config, snapshot=snapshot, level=level, regions=regions)
+    return build_prepared(prep)
+
+
+def build_prepared(prep: Prepared) -> IndexResult:
+    """The nominal build from prepared data (split out so uncertainty reuses the preparation)."""
+    cfg = prep.config
+    m = cfg.methods
+    log = list(prep.log)
+    z = normalised(prep, m.imputation, m.outliers, m.normalisation)
+    if AGGREGATORS.get(m.aggregation).options.get("positive"):
+        for d, dom_id in enumerate(prep.domains):
+            c = float(zero_shift(z[:, prep.domain_of == d]))
+            if c:
+                log.append(
+                    f"domein {dom_id}: invoer '{m.aggregation}' verschoven met +{c:.4g} (nooit 0 of negatief)"
+                )
+    dom, idx = score(z, prep.w_ind, prep.w_dom, m.aggregation, m.domain_aggregation, prep)
+    if AGGREGATORS.get(m.domain_aggregation).options.get("positive"):
+        c = float(zero_shift(dom))
+        if c:
+            log.append(
+                f"domeinscores voor '{m.domain_aggregation}' verschoven met +{c:.4g} (nooit 0 of negatief)"
+            )
+    r = ranks(idx)
+    coverage = 1.0 - np.isnan(prep.raw).mean(axis=1)
+    scores = pd.DataFrame(
+        {"code": prep.units, "name": prep.names, "score": idx, "rank": r, "coverage": coverage}
+    )
+    order = np.argsort(r, kind="stable")
+    scores = scores.iloc[order].reset_index(drop=True)
+    domains = pd.DataFrame(dom, columns=prep.domains)
+    domains.insert(0, "name", prep.names)
+    domains.insert(0, "code", prep.units)
+    dranks = pd.DataFrame(ranks(dom.T).T, columns=prep.domains)
+    dranks.insert(0, "name", prep.names)
+    dranks.insert(0, "code", prep.units)
+    domains = domains.iloc[order].reset_index(drop=True)
+    dranks = dranks.iloc[order].reset_index(drop=True)
+
+    eff = effective(prep.domain_of, prep.w_ind, prep.w_dom)
+    ok = ~np.isnan(idx)
+    r2 = np.array(
+        [
+            np.corrcoef(np.nan_to_num(z[ok, j], nan=np.nanmean(z[ok, j])), idx[ok])[0, 1] ** 2
+            if np.nanstd(z[ok, j]) > 0
+            else 0.0
+            for j in range(len(prep.indicators))
+        ]
+    )
+    importance = r2 / r2.sum() if r2.sum() > 0 else r2
+    indicators = pd.DataFrame(
+        {
+            "indicator_id": prep.indicators,
+            "label": prep.labels,
+            "domain": [prep.domains[d] for d in prep.domain_of],
+            "period": prep.periods,
+            "direction_catalogue": [int(v) for v in prep.catalogue_direction],
+            "direction_used": [int(v) for v in prep.good],
+            "orientation_sign": [int(v) for v in prep.direction],
+            "weight": prep.w_ind,
+            "effective_weight": eff,
+            "importance": importance,
+            "provenance": prep.provenance,
+        }
+    )
+    return IndexResult(cfg.name, prep.level, cfg.orientation, scores, domains, dranks, indicators, log)
