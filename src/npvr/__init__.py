@@ -1,8 +1,43 @@
 """npvr: evidence for the Dutch Nationaal Programma Vitale Regio's.
 
-The public entry point. Faces (CLI, report, web) import from here.
+The public entry point; faces (CLI, reports, web) import from here::
+
+    import npvr
+    snap = npvr.load_snapshot()
+    regions = npvr.load_regions()
+    twente = npvr.aggregate(snap.values, regions.membership()).query("area_code == 'twente'")
 """
 
 from __future__ import annotations
 
+from npvr.areas import (
+    REST_ID,
+    Area,
+    Region,
+    RegionSet,
+    load_regions,
+    membership,
+    resolve_area,
+)
+from npvr.data import Catalogue, Indicator, Snapshot, aggregate, load_snapshot
+from npvr.errors import NpvrError
+from npvr.profile import profile
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "REST_ID",
+    "Area",
+    "Catalogue",
+    "Indicator",
+    "NpvrError",
+    "Region",
+    "RegionSet",
+    "Snapshot",
+    "aggregate",
+    "load_regions",
+    "load_snapshot",
+    "membership",
+    "profile",
+    "resolve_area",
+]

@@ -8,7 +8,7 @@ is (file, line, field) and a message in Dutch, optionally also in English, so th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 

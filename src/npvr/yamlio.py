@@ -62,9 +62,7 @@ def load_yaml(path: str | Path, *, text: str | None = None) -> YamlDoc:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise ConfigError(
-                "bestand bestaat niet", en="file does not exist", file=p
-            ) from None
+            raise ConfigError("bestand bestaat niet", en="file does not exist", file=p) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(
                 f"bestand kan niet worden gelezen ({exc})", en=f"cannot read file ({exc})", file=p

@@ -127,8 +127,11 @@ def parse_regions(doc: YamlDoc, valid_codes: Iterable[str]) -> RegionSet:
                 f"region {label}: 'id' must be a slug (lowercase letters, digits, '-')",
             )
         elif rid in seen_ids or rid == REST_ID:
-            problem(f"regio-id '{rid}' komt twee keer voor of is gereserveerd", (*key, "id"),
-                    f"region id '{rid}' is duplicated or reserved")
+            problem(
+                f"regio-id '{rid}' komt twee keer voor of is gereserveerd",
+                (*key, "id"),
+                f"region id '{rid}' is duplicated or reserved",
+            )
         seen_ids[rid] = rid
         name = str(item.get("name") or rid)
         confidence = str(item.get("confidence", "A"))
@@ -140,8 +143,11 @@ def parse_regions(doc: YamlDoc, valid_codes: Iterable[str]) -> RegionSet:
             )
         members_raw = item.get("members")
         if not isinstance(members_raw, list) or not members_raw:
-            problem(f"regio '{label}' heeft geen gemeenten (members is leeg)", (*key, "members"),
-                    f"region '{label}' has no gemeenten (members is empty)")
+            problem(
+                f"regio '{label}' heeft geen gemeenten (members is leeg)",
+                (*key, "members"),
+                f"region '{label}' has no gemeenten (members is empty)",
+            )
             members_raw = []
         members: list[str] = []
         for j, code in enumerate(members_raw):

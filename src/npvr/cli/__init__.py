@@ -25,7 +25,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def _root() -> None:
     """npvr: feiten en analyses voor het Nationaal Programma Vitale Regio's (NPVR)."""

@@ -73,6 +73,7 @@ class Indicator(BaseModel):
     scale: float = 1.0
     weight: str | None = None
     note: str = ""
+    coverage: dict[int, int] = Field(default_factory=dict, description="period -> gemeenten with a value")
 
     @model_validator(mode="after")
     def _rule_has_inputs(self) -> Indicator:

@@ -38,8 +38,12 @@ def _long(frame: pd.DataFrame, columns: dict[str, str], period: int, code_col: s
         vals = pd.to_numeric(frame[col], errors="coerce")
         parts.append(
             pd.DataFrame(
-                {"area_code": frame[code_col].astype(str).str.strip(), "indicator_id": ind, "period": period,
-                 "value": vals.astype(float)}
+                {
+                    "area_code": frame[code_col].astype(str).str.strip(),
+                    "indicator_id": ind,
+                    "period": period,
+                    "value": vals.astype(float),
+                }
             )
         )
     out = pd.concat(parts, ignore_index=True)
@@ -64,7 +68,11 @@ def read_kwb2024(source: Path) -> pd.DataFrame:
     df["land_km2"] = pd.to_numeric(df["OppervlakteLand_123"]) / 100.0
     return _long(
         df,
-        {"AantalInwoners_5": "inwoners", "Woningvoorraad_35": "woningvoorraad", "land_km2": "oppervlakte_land"},
+        {
+            "AantalInwoners_5": "inwoners",
+            "Woningvoorraad_35": "woningvoorraad",
+            "land_km2": "oppervlakte_land",
+        },
         2024,
         "gm_code",
     )
@@ -76,7 +84,11 @@ def read_kwb2024_wijken(source: Path) -> pd.DataFrame:
     df["land_km2"] = pd.to_numeric(df["OppervlakteLand_123"]) / 100.0
     out = _long(
         df,
-        {"AantalInwoners_5": "inwoners", "Woningvoorraad_35": "woningvoorraad", "land_km2": "oppervlakte_land"},
+        {
+            "AantalInwoners_5": "inwoners",
+            "Woningvoorraad_35": "woningvoorraad",
+            "land_km2": "oppervlakte_land",
+        },
         2024,
         "wk_code",
     )
@@ -86,7 +98,9 @@ def read_kwb2024_wijken(source: Path) -> pd.DataFrame:
 
 def read_kwb2024_age(source: Path) -> pd.DataFrame:
     """85984NED StatLine export with age groups (space-padded codes, ';'-separated)."""
-    df = pd.read_csv(_require(source / "stats" / "kwb2024_leeftijdsgroepen_gemeenten.csv"), sep=";", dtype=str)
+    df = pd.read_csv(
+        _require(source / "stats" / "kwb2024_leeftijdsgroepen_gemeenten.csv"), sep=";", dtype=str
+    )
     code = "Regioaanduiding/Codering (code)"
     df[code] = df[code].str.strip()
     df = df[df[code].str.startswith("GM")]
@@ -113,17 +127,24 @@ def _match_names(names: pd.Series, reference: pd.DataFrame, file: Path) -> pd.Se
 def read_kerncijfers_2025(source: Path, reference: pd.DataFrame) -> pd.DataFrame:
     """70072NED (1 Jan 2025): population by age, households. Name-only regions, comma decimals."""
     path = _require(
-        source / "stats" / "statline_exports_2024_2025" / "Regionale_kerncijfers_Nederland_11122025_133649.csv"
+        source
+        / "stats"
+        / "statline_exports_2024_2025"
+        / "Regionale_kerncijfers_Nederland_11122025_133649.csv"
     )
     df = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
     df.columns = [c.split("/")[-1] for c in df.columns]
     df["gm_code"] = _match_names(df["Regio's"], reference, path)
     df = df[df["gm_code"].notna() & df["Totale bevolking (aantal)"].notna()].copy()
     num = lambda c: pd.to_numeric(df[c].str.replace(",", "."), errors="coerce")  # noqa: E731
-    df["i0_14"] = num("Jonger dan 5 jaar (aantal)") + num("5 tot 10 jaar (aantal)") + num("10 tot 15 jaar (aantal)")
+    df["i0_14"] = (
+        num("Jonger dan 5 jaar (aantal)") + num("5 tot 10 jaar (aantal)") + num("10 tot 15 jaar (aantal)")
+    )
     df["i15_24"] = num("15 tot 20 jaar (aantal)") + num("20 tot 25 jaar (aantal)")
     df["i0_19"] = df["i0_14"] + num("15 tot 20 jaar (aantal)")
-    df["i20_64"] = num("20 tot 25 jaar (aantal)") + num("25 tot 45 jaar (aantal)") + num("45 tot 65 jaar (aantal)")
+    df["i20_64"] = (
+        num("20 tot 25 jaar (aantal)") + num("25 tot 45 jaar (aantal)") + num("45 tot 65 jaar (aantal)")
+    )
     df["i65"] = num("65 tot 80 jaar (aantal)") + num("80 jaar of ouder (aantal)")
     age_cols = [c for c in df.columns if c.endswith("(aantal)") and (" jaar" in c) and "%" not in c]
     df["itot"] = sum(num(c) for c in age_cols[:9])
@@ -188,10 +209,16 @@ YOUNG_ADULT_HEALTH = {
 
 def read_young_adult_health(source: Path) -> pd.DataFrame:
     """50140NED Gezondheidsmonitor Jongvolwassenen 2024: totals, point estimates, gemeenten only."""
-    path = _require(source / "stats" / "rivm_ggd_50140NED_gezondheidsmonitor_jongvolwassenen_2024_gemeenten.csv")
+    path = _require(
+        source / "stats" / "rivm_ggd_50140NED_gezondheidsmonitor_jongvolwassenen_2024_gemeenten.csv"
+    )
     df = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
     df["RegioS"] = df["RegioS"].str.strip()
-    df = df[df["RegioS"].str.startswith("GM") & (df["Marges"] == "MW00000") & (df["Persoonskenmerken"] == "T009002")]
+    df = df[
+        df["RegioS"].str.startswith("GM")
+        & (df["Marges"] == "MW00000")
+        & (df["Persoonskenmerken"] == "T009002")
+    ]
     return _long(df, YOUNG_ADULT_HEALTH, 2024, "RegioS")
 
 
@@ -205,7 +232,10 @@ ADULT_HEALTH = {
     "HoogRisicoOpAngstOfDepressie_25": "risico_angst_depressie_18plus",
     "MoeiteMetRondkomen_38": "moeite_rondkomen_18plus",
 }
-ELDERLY_HEALTH = {"ErvarenGezondheidGoedZeerGoed_4": "goede_gezondheid_65plus", "Eenzaam_28": "eenzaam_65plus"}
+ELDERLY_HEALTH = {
+    "ErvarenGezondheidGoedZeerGoed_4": "goede_gezondheid_65plus",
+    "Eenzaam_28": "eenzaam_65plus",
+}
 
 
 def read_rivm_2020(source: Path) -> pd.DataFrame:
@@ -222,7 +252,9 @@ def read_rivm_2020(source: Path) -> pd.DataFrame:
 
 def read_age_2020(source: Path) -> pd.DataFrame:
     """Population by 10-year age group on 1 Jan 2020 (indeling 2020). '10-19' arrives as 'okt-19'."""
-    df = pd.read_csv(_require(source / "stats" / "bevolking_leeftijd10jr_gemeenten_2020_mzelst.csv"), dtype=str)
+    df = pd.read_csv(
+        _require(source / "stats" / "bevolking_leeftijd10jr_gemeenten_2020_mzelst.csv"), dtype=str
+    )
     bands = ["0-9", "okt-19", "20-29", "30-39", "40-49", "50-59", "60-69", "70-79", "80-89", "90+"]
     for b in bands:
         df[b] = pd.to_numeric(df[b])
@@ -230,7 +262,9 @@ def read_age_2020(source: Path) -> pd.DataFrame:
     df["i80"] = df["80-89"] + df["90+"]
     df["itot"] = df[bands].sum(axis=1)
     return _long(
-        df, {"i0_19": "inwoners_0_19", "i80": "inwoners_80plus", "itot": "inwoners_totaal_leeftijd"}, 2020,
+        df,
+        {"i0_19": "inwoners_0_19", "i80": "inwoners_80plus", "itot": "inwoners_totaal_leeftijd"},
+        2020,
         "Gemeentecode",
     )
 
@@ -263,7 +297,9 @@ def read_kwb2020(source: Path) -> pd.DataFrame:
     """KWB 2020 (84799NED, indeling 2020) via the Buurtvergelijker export; NA is already empty."""
     path = _require(source / "stats" / "kwb2020_gemeenten_buurtvergelijker_355.csv")
     df = pd.read_csv(path, dtype={"GM_CODE": str}).copy()
-    missing = [c for c in KWB2020_COLUMNS if c not in df.columns and c not in ("opleiding_totaal", "niet_westers")]
+    missing = [
+        c for c in KWB2020_COLUMNS if c not in df.columns and c not in ("opleiding_totaal", "niet_westers")
+    ]
     if missing:
         raise DataError(f"kolommen ontbreken: {missing}", en=f"columns missing: {missing}", file=path)
     df["opleiding_totaal"] = (
