@@ -51,7 +51,7 @@ class MeasureSpec(_Strict):
     def _indicator(self) -> MeasureSpec:
         if self.measure == "indicator" and not self.indicator:
             raise ValueError(
-                "maatstaf 'indicator' vraagt ook 'indicator: <id uit de catalogus>'"
+                "@indicator maatstaf 'indicator' vraagt ook 'indicator: <id uit de catalogus>'"
                 " || measure 'indicator' also needs 'indicator: <catalogue id>'"
             )
         if self.measure != "indicator" and self.indicator:
@@ -104,24 +104,24 @@ class KeySpec(_Strict):
         if self.weights is not None:
             if len(self.weights) != len(specs):
                 raise ValueError(
-                    f"'weights' heeft {len(self.weights)} getallen maar er zijn {len(specs)} maatstaven"
+                    f"@weights 'weights' heeft {len(self.weights)} getallen maar er zijn {len(specs)} maatstaven"
                     f" || 'weights' has {len(self.weights)} numbers but there are {len(specs)} measures"
                 )
             if any(w is not None for w in inline):
                 raise ValueError(
-                    "geef gewichten óf in 'weights' óf per maatstaf, niet allebei"
+                    "@weights geef gewichten óf in 'weights' óf per maatstaf, niet allebei"
                     " || give weights either in 'weights' or per measure, not both"
                 )
         elif any(w is None for w in inline) and len(specs) > 1:
             raise ValueError(
-                "bij meer dan één maatstaf is een gewicht per maatstaf nodig ('weights')"
+                "@weights bij meer dan één maatstaf is een gewicht per maatstaf nodig ('weights')"
                 " || with more than one measure each needs a weight ('weights')"
             )
         if sum(self.weight_list()) <= 0:
-            raise ValueError("de gewichten tellen op tot 0 || the weights add up to 0")
+            raise ValueError("@weights de gewichten tellen op tot 0 || the weights add up to 0")
         keys = [m.key for m in specs]
         if len(set(keys)) != len(keys):
-            raise ValueError("een maatstaf staat dubbel in de lijst || a measure is listed twice")
+            raise ValueError("@measures een maatstaf staat dubbel in de lijst || a measure is listed twice")
         return self
 
     def specs_raw(self) -> list[MeasureSpec]:
@@ -160,7 +160,7 @@ class NeedSpec(_Strict):
     def _ind(self) -> NeedSpec:
         if self.source == "indicator" and not self.indicator:
             raise ValueError(
-                "behoefte uit een indicator vraagt 'indicator: <id>' || need from an indicator needs"
+                "@indicator behoefte uit een indicator vraagt 'indicator: <id>' || need from an indicator needs"
                 " 'indicator: <id>'"
             )
         return self
@@ -205,7 +205,7 @@ class FundPolicy(_PolicyBase, KeySpec):
     def _phase(self) -> FundPolicy:
         if self.phase_in is not None and self.baseline is None:
             raise ValueError(
-                "een ingroeipad ('phase_in') vraagt een uitgangssituatie ('baseline')"
+                "@phase_in een ingroeipad ('phase_in') vraagt een uitgangssituatie ('baseline')"
                 " || a phase-in ('phase_in') needs a 'baseline'"
             )
         return self
@@ -279,11 +279,11 @@ class ExposureItem(_Strict):
     def _fields(self) -> ExposureItem:
         if self.source == "share" and (self.measure not in MEASURES or MEASURES[self.measure].column is None):
             raise ValueError(
-                "'share' vraagt 'measure' met een telling (bv. inwoners_65plus)"
+                "@measure 'share' vraagt 'measure' met een telling (bv. inwoners_65plus)"
                 " || 'share' needs 'measure' naming a count (e.g. inwoners_65plus)"
             )
         if self.source == "indicator" and not self.indicator:
-            raise ValueError("'indicator' vraagt een id || 'indicator' needs an id")
+            raise ValueError("@indicator 'indicator' vraagt een id || 'indicator' needs an id")
         return self
 
 
@@ -299,7 +299,8 @@ class SensitivityItem(_Strict):
     def _one(self) -> SensitivityItem:
         if (self.indicator is None) == (self.measure is None):
             raise ValueError(
-                "geef precies één van 'indicator' of 'measure' || give exactly one of 'indicator' or 'measure'"
+                "geef precies één van 'indicator' of 'measure'"
+                " || give exactly one of 'indicator' or 'measure'"
             )
         if self.measure is not None and (
             self.measure not in MEASURES or MEASURES[self.measure].column is None
@@ -323,14 +324,14 @@ class ExposurePolicy(_PolicyBase):
     def _something(self) -> ExposurePolicy:
         if not self.exposure and not self.experts:
             raise ValueError(
-                "geef blootstelling uit data ('exposure') of van experts ('experts')"
+                "@exposure geef blootstelling uit data ('exposure') of van experts ('experts')"
                 " || give exposure from data ('exposure') or from experts ('experts')"
             )
         for expert, scores in (self.experts or {}).items():
             for area, s in scores.items():
                 if not 0 <= s <= self.expert_scale:
                     raise ValueError(
-                        f"score {s} van expert '{expert}' voor '{area}' ligt buiten 0..{self.expert_scale}"
+                        f"@experts score {s} van expert '{expert}' voor '{area}' ligt buiten 0..{self.expert_scale}"
                         f" || score {s} by expert '{expert}' for '{area}' is outside 0..{self.expert_scale}"
                     )
         return self

@@ -148,6 +148,10 @@ def load_model(path: str | Path, model: type[M]) -> tuple[M, SourceMap]:
             # drop pydantic's union-branch tags (e.g. 'str', 'Measure') that are not YAML keys
             loc = [p for p in err["loc"] if isinstance(p, int) or not _is_tag(p)]
             nl, en = _pretty(err)
+            if nl.startswith("@"):  # a model-level check names its field: "@weights message"
+                name, _, nl = nl[1:].partition(" ")
+                en = en[1:].partition(" ")[2] if en.startswith("@") else en
+                loc.append(name)
             located.append((loc, nl, en))
         loc, nl, en = located[0]
         if len(located) > 1:
