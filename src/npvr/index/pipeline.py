@@ -119,7 +119,7 @@ def _level_values(
         regions = npvr.load_regions(regions)
     membership = npvr.membership(level, regions)
     values = snap.values[snap.values["indicator_id"].isin(_needed(cfg.indicator_ids(), snap.catalogue))]
-    agg = npvr.aggregate(values, membership, snap.catalogue)
+    agg = npvr.aggregate(values, membership, snap.catalogue, indicators=cfg.indicator_ids())
     if level == "corop":
         first = gm.drop_duplicates("corop_code").set_index("corop_code")
         return agg, first["corop_name"], first["province_code"]
