@@ -53,6 +53,8 @@ def emit_table(df: pd.DataFrame, *, title: str | None = None) -> None:
 
 def _fmt(v: Any) -> str:
     if isinstance(v, float):
+        if v.is_integer() and abs(v) >= 1000:
+            return f"{v:,.0f}".replace(",", ".")
         return f"{v:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
     if isinstance(v, list | tuple):
         return ", ".join(map(str, v))
