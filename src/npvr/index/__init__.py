@@ -1,0 +1,47 @@
+"""Composite indices: build, uncertainty, sensitivity, quartiles and per-region texts.
+
+Public entry points (see each module's docstring for the returned columns)::
+
+    from npvr.index import build_index, uncertainty, sensitivity, quartiles
+    res = build_index()                         # the shipped default deprivation index, gemeenten
+    unc = uncertainty(None, draws=10_000, seed=0, select_k=11, level="corop")
+"""
+
+from __future__ import annotations
+
+from npvr.index.aggregate import AGGREGATORS
+from npvr.index.config import IndexConfig, load_config
+from npvr.index.explain import npvr_region_texts, unit_texts
+from npvr.index.impute import IMPUTERS
+from npvr.index.normalise import NORMALISERS
+from npvr.index.outliers import OUTLIERS
+from npvr.index.pipeline import IndexResult, build_index, prepare
+from npvr.index.quartiles import QuartileResult, quartiles
+from npvr.index.sensitivity import SensitivityResult, sensitivity
+from npvr.index.uncertainty import UncertaintyResult, uncertainty
+from npvr.index.weights import WEIGHTS
+
+REGISTRIES = {
+    "imputation": IMPUTERS,
+    "outliers": OUTLIERS,
+    "normalisation": NORMALISERS,
+    "aggregation": AGGREGATORS,
+    "weights": WEIGHTS,
+}
+
+__all__ = [
+    "REGISTRIES",
+    "IndexConfig",
+    "IndexResult",
+    "QuartileResult",
+    "SensitivityResult",
+    "UncertaintyResult",
+    "build_index",
+    "load_config",
+    "npvr_region_texts",
+    "prepare",
+    "quartiles",
+    "sensitivity",
+    "uncertainty",
+    "unit_texts",
+]

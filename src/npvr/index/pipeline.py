@@ -33,7 +33,7 @@ from scipy.stats import rankdata
 
 from npvr.errors import ConfigError, NpvrError
 from npvr.index.aggregate import AGGREGATORS, zero_shift
-from npvr.index.config import IndexConfig, coerce_config
+from npvr.index.config import LEVELS, IndexConfig, coerce_config
 from npvr.index.impute import IMPUTERS
 from npvr.index.normalise import NORMALISERS
 from npvr.index.outliers import OUTLIERS
@@ -139,6 +139,12 @@ def prepare(
     """Resolve a config against the data: pick periods, check every indicator, build arrays."""
     cfg = coerce_config(config)
     level = level or cfg.level
+    if level not in LEVELS:
+        raise cfg.error(
+            f"onbekend niveau '{level}'; kies uit: {', '.join(LEVELS)}",
+            ("level",),
+            en=f"unknown level '{level}'; choose from: {', '.join(LEVELS)}",
+        )
     snap = _snapshot(snapshot)
     cat = snap.catalogue
     problems: list[ConfigError] = []
@@ -183,18 +189,13 @@ def prepare(
     ids = cfg.indicator_ids()
     values = values[values["indicator_id"].isin(ids)]
     periods: list[int] = []
+    no_data: list[str] = []
     cols: dict[str, pd.Series] = {}
     for d, dom in enumerate(cfg.domains):
         for i, spec in enumerate(dom.indicators):
             rows = values[values["indicator_id"] == spec.id]
             if rows.empty:
-                problems.append(
-                    cfg.error(
-                        f"indicator '{spec.id}' heeft geen gegevens op niveau '{level}'",
-                        ("level",),
-                        en=f"indicator '{spec.id}' has no data at level '{level}'",
-                    )
-                )
+                no_data.append(spec.id)
                 continue
             have = sorted(rows["period"].unique())
             period = spec.period if spec.period is not None else int(have[-1])
@@ -209,6 +210,16 @@ def prepare(
                 continue
             periods.append(period)
             cols[spec.id] = rows[rows["period"] == period].set_index("area_code")["value"]
+    if no_data:
+        listed = ", ".join(no_data)
+        problems.insert(
+            0,
+            cfg.error(
+                f"{len(no_data)} indicator(en) zonder gegevens op niveau '{level}': {listed}",
+                ("level",),
+                en=f"{len(no_data)} indicator(s) without data at level '{level}': {listed}",
+            ),
+        )
     _raise(problems)
 
     units = [str(u) for u in names.index]
