@@ -365,3 +365,11 @@ def test_partial_api_data_is_refused_by_coverage(built: Path, tmp_path: Path) ->
         update.update_snapshot(target, build=build_snapshot, base_source=SHARED, client=FakeClient(responses))
     assert {p.field for p in info.value.problems} == set(sources.YOUNG_ADULT_HEALTH.values())
     assert tree_digest(target) == before
+
+
+def test_run_update_needs_a_source_folder_before_going_online(tmp_path: Path) -> None:
+    client = FakeClient(recorded())
+    with pytest.raises(DataError, match="--source"):
+        update.run_update(target=tmp_path / "snapshot", source=tmp_path / "absent", client=client)
+    assert client.calls == []
+    assert not (tmp_path / "snapshot").exists()

@@ -47,6 +47,7 @@ __all__ = [
     "ODataClient",
     "TableSpec",
     "fetch_tables",
+    "run_update",
     "update_snapshot",
     "validate_snapshot",
     "write_sources",
@@ -465,3 +466,30 @@ def update_snapshot(
         shutil.rmtree(source, ignore_errors=True)
     clear_cache()  # later load_snapshot() calls read the new files
     return target
+
+
+def run_update(
+    target: Path | None = None, source: Path | None = None, *, client: ODataClient | None = None
+) -> Path:
+    """``npvr data update``: refresh ``target`` (default: the shipped snapshot) with the real build.
+
+    ``source`` is the raw folder for the files the API does not deliver (required: the build needs the
+    geometries, reference tables and StatLine exports). Checked before any network access.
+    """
+    from npvr.data.build import build_snapshot
+    from npvr.data.snapshot import default_snapshot_dir
+
+    if source is None or not Path(source).is_dir():
+        raise DataError(
+            "geef met --source de map met ruwe bestanden (geometrie, referentietabellen, StatLine-exports); "
+            "de API levert alleen de tabellen " + ", ".join(TABLES),
+            en="pass --source, the folder with the raw files (geometry, reference tables, StatLine exports); "
+            "the API only delivers the tables " + ", ".join(TABLES),
+            file=source,
+        )
+    return update_snapshot(
+        Path(target) if target is not None else default_snapshot_dir(),
+        build=build_snapshot,
+        base_source=Path(source),
+        client=client,
+    )
