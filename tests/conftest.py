@@ -29,3 +29,14 @@ def snapshot():
     import npvr
 
     return npvr.load_snapshot()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (NPVR_REQUIRE_SERVICES=1) a database or browser test may not skip: it fails instead."""
+    outcome = yield
+    report = outcome.get_result()
+    needs_service = any(next(item.iter_markers(name), None) is not None for name in ("postgres", "browser"))
+    if report.skipped and needs_service and os.environ.get("NPVR_REQUIRE_SERVICES") == "1":
+        report.outcome = "failed"
+        report.longrepr = f"service test skipped in CI (NPVR_REQUIRE_SERVICES=1): {report.longrepr}"
