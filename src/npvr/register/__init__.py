@@ -47,6 +47,7 @@ __all__ = [
     "init_register",
     "open_register",
     "resolve_url",
+    "write_table",
 ]
 
 

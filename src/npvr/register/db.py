@@ -75,7 +75,8 @@ def _engine(resolved: str) -> Engine:
 def alembic_config(engine: Engine) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    url = engine.url.render_as_string(hide_password=False).replace("%", "%%")  # configparser escaping
+    cfg.set_main_option("sqlalchemy.url", url)
     return cfg
 
 

@@ -50,7 +50,9 @@ def read_exchange(path: str | Path) -> Raw:
     if p.is_dir():
         files = sorted(p.glob("*.csv"))
         if not files:
-            raise DataError(f"map '{p}' bevat geen .csv-bestanden", en=f"folder '{p}' has no .csv files", file=p)
+            raise DataError(
+                f"map '{p}' bevat geen .csv-bestanden", en=f"folder '{p}' has no .csv files", file=p
+            )
         for f in files:
             _read_csv(f, raw, problems)
     elif p.suffix.lower() in (".xlsx", ".xlsm"):
@@ -81,7 +83,12 @@ def _sheet_for(name: str, header: list[str]) -> str | None:
 
 
 def _take(
-    sheet_label: str, file: str, header: list[Any], rows: list[tuple[int, list[Any]]], raw: Raw, problems: list[Problem]
+    sheet_label: str,
+    file: str,
+    header: list[Any],
+    rows: list[tuple[int, list[Any]]],
+    raw: Raw,
+    problems: list[Problem],
 ) -> None:
     hdr = [str(h).strip().lower() if h is not None else "" for h in header]
     sheet = _sheet_for(sheet_label, hdr)
@@ -266,7 +273,8 @@ def write_exchange(frames: Mapping[str, pd.DataFrame], out: str | Path) -> Path:
             return _atomic_file(p, lambda tmp: _write_xlsx(tmp, frames))
         if p.suffix.lower() == ".csv":
             raise OutputError(
-                f"'{p}': een register heeft vier bladen; kies een .xlsx-bestand of een map voor CSV-bestanden",
+                f"'{p}': een register heeft vier bladen; kies een .xlsx-bestand of een map voor "
+                "CSV-bestanden",
                 en=f"'{p}': a register has four sheets; choose an .xlsx file or a folder for CSV files",
                 file=p,
             )
@@ -277,7 +285,9 @@ def write_exchange(frames: Mapping[str, pd.DataFrame], out: str | Path) -> Path:
 
         return _atomic_dir(p, write_dir)
     except OSError as exc:
-        raise OutputError(f"kan '{p}' niet schrijven: {exc}", en=f"cannot write '{p}': {exc}", file=p) from exc
+        raise OutputError(
+            f"kan '{p}' niet schrijven: {exc}", en=f"cannot write '{p}': {exc}", file=p
+        ) from exc
 
 
 def _json_value(v: Any) -> Any:
@@ -306,7 +316,9 @@ def write_table(df: pd.DataFrame, out: str | Path, *, sheet: str = "gap") -> Pat
             text = json.dumps(gap_records(df), ensure_ascii=False, indent=2)
             return _atomic_file(p, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
     except OSError as exc:
-        raise OutputError(f"kan '{p}' niet schrijven: {exc}", en=f"cannot write '{p}': {exc}", file=p) from exc
+        raise OutputError(
+            f"kan '{p}' niet schrijven: {exc}", en=f"cannot write '{p}': {exc}", file=p
+        ) from exc
     raise OutputError(
         f"onbekend uitvoerformaat '{suffix}'; gebruik .csv, .xlsx of .json",
         en=f"unknown output format '{suffix}'; use .csv, .xlsx or .json",

@@ -350,6 +350,7 @@ class RegisterService:
             for a in list(m.amounts):
                 s.delete(a)
             s.flush()
+            s.expire(m, ["amounts"])
             s.delete(m)
 
     def get_measure(self, code: str) -> dict[str, Any]:
@@ -418,7 +419,13 @@ class RegisterService:
             return {**amount_dict(a), "measure_version": m.version}
 
     def set_need(
-        self, region: str, *, year: int, amount: Decimal | str | int, theme: str = "", source: str | None = None
+        self,
+        region: str,
+        *,
+        year: int,
+        amount: Decimal | str | int,
+        theme: str = "",
+        source: str | None = None,
     ) -> dict[str, Any]:
         """Record the estimated need for a region, theme ('' = all themes) and year."""
         values = {"regio": region, "thema": theme, "jaar": year, "bedrag": amount, "bron": source}
@@ -478,7 +485,9 @@ class RegisterService:
         """Need against money per region/theme/year (see :func:`npvr.register.gap.compute_gap`)."""
         return compute_gap(self.needs(), self.amounts(), by=by)
 
-    def log(self, *, limit: int | None = None, entity: str | None = None, key: str | None = None) -> pd.DataFrame:
+    def log(
+        self, *, limit: int | None = None, entity: str | None = None, key: str | None = None
+    ) -> pd.DataFrame:
         """The audit trail, oldest first: id, at, actor, origin, action, entity, key, changes."""
         with self.transaction("read") as s:
             q = select(AuditEntry).order_by(AuditEntry.id)
@@ -489,7 +498,9 @@ class RegisterService:
             rows = [
                 {
                     "id": e.id,
-                    "at": e.at.replace(tzinfo=dt.UTC).isoformat() if e.at.tzinfo is None else e.at.isoformat(),
+                    "at": e.at.replace(tzinfo=dt.UTC).isoformat()
+                    if e.at.tzinfo is None
+                    else e.at.isoformat(),
                     "actor": e.actor,
                     "origin": e.origin,
                     "action": e.action,

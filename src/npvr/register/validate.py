@@ -288,12 +288,13 @@ def _check_unique(out: _Collector, sheet: str, recs: list[dict[str, Any]], keys:
         if any(x is None for x in k[:1]):
             continue
         if k in seen:
+            label = " / ".join(str(x) for x in k if x is not None)
             out.add(
                 sheet,
                 rec["row"],
                 None,
-                f"dubbele regel: {' / '.join(str(x) for x in k if x is not None)} staat ook op regel {seen[k]}",
-                f"duplicate row: {' / '.join(str(x) for x in k if x is not None)} also on row {seen[k]}",
+                f"dubbele regel: {label} staat ook op regel {seen[k]}",
+                f"duplicate row: {label} also on row {seen[k]}",
             )
         else:
             seen[k] = rec["row"]
@@ -354,8 +355,10 @@ def _check_measures(batch: Batch, ref: Reference, existing: Existing, out: _Coll
                     s,
                     row,
                     "plan",
-                    f"plan '{plan}' hoort bij regio '{plan_region[plan]}', de maatregel bij '{rec['region']}'",
-                    f"plan '{plan}' belongs to region '{plan_region[plan]}', the measure to '{rec['region']}'",
+                    f"plan '{plan}' hoort bij regio '{plan_region[plan]}', "
+                    f"de maatregel bij '{rec['region']}'",
+                    f"plan '{plan}' belongs to region '{plan_region[plan]}', "
+                    f"the measure to '{rec['region']}'",
                 )
         members = ref.regions.get(rec.get("region") or "", frozenset())
         for gm in rec.get("gemeenten") or []:
@@ -456,13 +459,14 @@ def _check_amounts(batch: Batch, ref: Reference, existing: Existing, out: _Colle
         elif k[5] == "betaald":
             paid[k[:5]] += v
     for k, p in paid.items():
-        if p > committed.get(k, Decimal(0)) and k in where:
+        c = committed.get(k, Decimal(0))
+        if p > c and k in where:
             out.add(
                 s,
                 where[k],
                 "bedrag",
-                f"betaald ({p}) is hoger dan toegezegd ({committed.get(k, Decimal(0))}) voor {k[0]} in {k[1]}",
-                f"paid ({p}) exceeds committed ({committed.get(k, Decimal(0))}) for {k[0]} in {k[1]}",
+                f"betaald ({p}) is hoger dan toegezegd ({c}) voor {k[0]} in {k[1]}",
+                f"paid ({p}) exceeds committed ({c}) for {k[0]} in {k[1]}",
                 severity="warning",
             )
 

@@ -1,0 +1,188 @@
+"""The Python API: exact money, optimistic locking, the audit trail — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import select
+
+from npvr.errors import ConflictError, DataError, NpvrError, ValidationError
+from npvr.register import init_register, open_register
+from npvr.register.models import Measure
+
+
+def _measure(svc, code="ACH-01", **kw):
+    args = {"region": "achterhoek", "title": "Snelbus", "theme": "bereikbaarheid", "gemeenten": ["GM0294"]}
+    args.update(kw)
+    return svc.create_measure(code, **args)
+
+
+def test_open_refuses_uninitialised(empty_url):
+    with pytest.raises(DataError, match="npvr register init"):
+        open_register(empty_url)
+    assert init_register(empty_url) == "0001"
+    assert init_register(empty_url) == "0001"  # idempotent
+    open_register(empty_url)
+
+
+def test_money_is_exact(url, ref):
+    svc = open_register(url, actor="t", reference=ref)
+    _measure(svc)
+    values = ["0.10", "0.20", "12345678901.23", "0.01"]
+    for i, v in enumerate(values):
+        svc.set_amount("ACH-01", year=2025 + i, kind="gepland", source_type="privaat", party="x", amount=v)
+    got = svc.amounts()
+    assert list(got["amount"]) == [Decimal(v) for v in values]
+    assert all(isinstance(v, Decimal) for v in got["amount"])
+    assert sum(got["amount"]) == Decimal("12345678901.54")
+    # the database holds whole cents, not floats
+    with sa.create_engine(url).connect() as conn:
+        cents = sorted(conn.execute(sa.text("select amount from amounts")).scalars())
+    assert cents == sorted([10, 20, 1234567890123, 1])
+    with pytest.raises(ValidationError, match="twee decimalen") as exc:
+        svc.set_amount("ACH-01", year=2025, kind="gepland", source_type="privaat", party="x", amount="1.005")
+    assert exc.value.problems[0].field == "bedrag"
+
+
+def test_validation_lists_every_problem(url, ref):
+    svc = open_register(url, reference=ref)
+    with pytest.raises(ValidationError) as exc:
+        svc.create_measure("X-1", region="atlantis", title="t", theme=None, gemeenten=["GM9999", "GM0294"])
+    fields = sorted(p.field for p in exc.value.problems if p.severity == "error")
+    assert fields == ["gemeenten", "regio", "thema"]
+    assert "atlantis" in exc.value.message and "GM9999" in exc.value.message
+    _measure(svc)
+    with pytest.raises(ValidationError, match="negatief bedrag"):
+        svc.set_amount("ACH-01", year=2025, kind="gepland", source_type="privaat", party="x", amount="-5")
+    with pytest.raises(ValidationError, match="buiten de programmaperiode 2025–2034"):
+        svc.set_amount("ACH-01", year=2035, kind="gepland", source_type="privaat", party="x", amount="5")
+    with pytest.raises(ValidationError, match="departement"):
+        svc.set_amount("ACH-01", year=2025, kind="gepland", source_type="rijk", amount="5")
+    assert svc.amounts().empty
+
+
+def test_version_check_refuses_stale_write_and_loses_nothing(url, ref):
+    alice = open_register(url, actor="alice", reference=ref)
+    bob = open_register(url, actor="bob", reference=ref)
+    _measure(alice)
+    seen_by_bob = bob.get_measure("ACH-01")
+    alice.update_measure("ACH-01", expected_version=1, title="Snelbus (nieuw)")
+    with pytest.raises(ConflictError, match="intussen gewijzigd"):
+        bob.update_measure("ACH-01", expected_version=seen_by_bob["version"], description="B")
+    # Bob reloads and re-applies: both changes are there
+    fresh = bob.get_measure("ACH-01")
+    assert fresh["version"] == 2 and fresh["title"] == "Snelbus (nieuw)"
+    bob.update_measure("ACH-01", expected_version=2, description="B")
+    final = alice.get_measure("ACH-01")
+    assert (final["title"], final["description"], final["version"]) == ("Snelbus (nieuw)", "B", 3)
+
+
+def test_race_between_check_and_write_is_refused(url, ref):
+    """Both sessions pass the version check before either writes: the database refuses the second."""
+    a = open_register(url, actor="a", reference=ref)
+    b = open_register(url, actor="b", reference=ref)
+    _measure(a)
+    with pytest.raises(ConflictError, match="iemand anders"):
+        with a.transaction() as sa_:
+            ma = sa_.scalar(select(Measure).where(Measure.code == "ACH-01"))
+            assert ma.version == 1
+            with b.transaction() as sb:
+                mb = sb.scalar(select(Measure).where(Measure.code == "ACH-01"))
+                mb.title = "B"
+            ma.description = "A"
+    m = a.get_measure("ACH-01")
+    assert (m["title"], m["description"], m["version"]) == ("B", None, 2)
+
+
+def test_threads_one_wins_one_refused(url, ref):
+    """Two threads update the same version at once: exactly one lands, one gets ConflictError."""
+    _measure(open_register(url, reference=ref))
+    barrier = threading.Barrier(2)
+    results: dict[str, object] = {}
+
+    def worker(name: str) -> None:
+        svc = open_register(url, actor=name, reference=ref)
+        barrier.wait()
+        try:
+            results[name] = svc.update_measure("ACH-01", expected_version=1, title=f"by {name}")
+        except NpvrError as exc:
+            results[name] = exc
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in ("t1", "t2")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    refused = [n for n, r in results.items() if isinstance(r, ConflictError)]
+    won = [n for n, r in results.items() if isinstance(r, dict)]
+    assert len(refused) == 1 and len(won) == 1, results
+    m = open_register(url, reference=ref).get_measure("ACH-01")
+    assert m["title"] == f"by {won[0]}" and m["version"] == 2
+
+
+def test_amount_edits_bump_the_measure_version(url, ref):
+    svc = open_register(url, reference=ref)
+    _measure(svc)
+    r = svc.set_amount("ACH-01", year=2025, kind="gepland", source_type="eu", party="EFRO", amount="10")
+    assert r["measure_version"] == 2
+    with pytest.raises(ConflictError):
+        svc.set_amount(
+            "ACH-01",
+            year=2025,
+            kind="gepland",
+            source_type="eu",
+            party="EFRO",
+            amount="11",
+            expected_version=1,
+        )
+    assert svc.amounts()["amount"].tolist() == [Decimal("10.00")]
+
+
+def test_audit_trail_records_every_change(url, ref):
+    svc = open_register(url, actor="jan", reference=ref)
+    svc.save_plan("ACH-RP", region="achterhoek", kind="regioplan", title="RP", status="in-voorbereiding")
+    _measure(svc, plan="ACH-RP")
+    svc.set_amount("ACH-01", year=2025, kind="gepland", source_type="eu", party="EFRO", amount="10")
+    svc.set_amount("ACH-01", year=2025, kind="gepland", source_type="eu", party="EFRO", amount="12.50")
+    svc.update_measure("ACH-01", expected_version=3, gemeenten=["GM0294", "GM0222"], title="T2")
+    svc.save_plan(
+        "ACH-RP", region="achterhoek", kind="regioplan", title="RP", status="vastgesteld", expected_version=1
+    )
+    svc.set_need("achterhoek", year=2025, amount="100", theme="zorg")
+    svc.delete_measure("ACH-01", expected_version=4)
+    log = svc.log()
+    got = list(zip(log["action"], log["entity"], log["key"], strict=True))
+    amount_key = "ACH-01/2025/eu/EFRO//gepland"
+    assert got == [
+        ("insert", "plans", "ACH-RP"),
+        ("insert", "measures", "ACH-01"),
+        ("insert", "funding_sources", "eu/EFRO/"),
+        ("insert", "amounts", amount_key),
+        ("update", "amounts", amount_key),
+        ("update", "measures", "ACH-01"),
+        ("update", "plans", "ACH-RP"),
+        ("insert", "needs", "achterhoek/zorg/2025"),
+        ("delete", "amounts", amount_key),
+        ("delete", "measures", "ACH-01"),
+    ]
+    ch = log["changes"].tolist()
+    assert ch[4] == {"amount": ["10.00", "12.50"]}
+    assert ch[5] == {"gemeenten": [["GM0294"], ["GM0222", "GM0294"]], "title": ["Snelbus", "T2"]}
+    assert ch[6] == {"status": ["in-voorbereiding", "vastgesteld"]}
+    assert ch[9]["title"] == ["T2", None]  # the deleted measure keeps its last values in the log
+    assert set(log["actor"]) == {"jan"}
+
+
+def test_audit_log_is_append_only_in_the_database(url, ref):
+    svc = open_register(url, reference=ref)
+    _measure(svc)
+    eng = sa.create_engine(url)
+    for stmt in ("update audit_log set actor = 'mallory'", "delete from audit_log"):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), eng.begin() as conn:
+            conn.execute(sa.text(stmt))
+    eng.dispose()
+    log = svc.log()
+    assert log["action"].tolist() == ["insert"] and "mallory" not in set(log["actor"])
