@@ -1,9 +1,111 @@
-"""CLI face for npvr.impact (filled in by its owner)."""
+"""CLI face for the uitvoeringstoets and the grenseffectentoets: parse, call the library, render."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from npvr.errors import ConfigError
+
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Map voor het rapport (HTML en Excel).")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Taal van het rapport: nl of en.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Schrijf het resultaat als JSON naar stdout.")]
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in ("nl", "en"):
+        raise ConfigError(
+            f"onbekende taal '{lang}'; kies nl of en", en=f"unknown language '{lang}'; use nl or en"
+        )
+    return lang
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add `npvr toets` and `npvr grenstoets` to the main app."""
+
+    @app.command("toets")
+    def toets_cmd(
+        policy: Annotated[Path | None, typer.Argument(help="Beleidsbestand (YAML) met de maatregel.")] = None,
+        compare: Annotated[
+            tuple[str, str] | None,
+            typer.Option("--compare", help="Vergelijk twee varianten: --compare A.yaml B.yaml."),
+        ] = None,
+        out: OutOpt = None,
+        lang: LangOpt = "nl",
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Uitvoeringstoets: wat doet een maatregel met elke gemeente en NPVR-regio?"""
+        from npvr.cli._render import emit_json, emit_table
+        from npvr.impact import compare as compare_results
+        from npvr.impact import toets
+        from npvr.report.toets import render_compare, render_toets
+
+        _check_lang(lang)
+        if compare:
+            a_path, b_path = Path(compare[0]), Path(compare[1])
+            if policy is not None:
+                raise ConfigError(
+                    "geef óf één beleidsbestand óf --compare A B",
+                    en="give either one policy file or --compare A B",
+                )
+            comp = compare_results(toets(a_path), toets(b_path))
+            if as_json:
+                emit_json(comp.to_dict())
+                if out is None:
+                    return
+            target = out or Path(f"vergelijking-{a_path.stem}-{b_path.stem}")
+            render_compare(comp, target, lang=lang)
+            if not as_json:
+                emit_table(comp.regions.reset_index(), title=comp.summary["varianten"])
+                typer.echo(_written(target, "vergelijking", lang))
+            return
+        if policy is None:
+            raise ConfigError(
+                "geef een beleidsbestand (YAML) of --compare A B",
+                en="give a policy file (YAML) or --compare A B",
+            )
+        result = toets(policy)
+        if as_json:
+            emit_json(result.to_dict())
+            if out is None:
+                return
+        target = out or Path(f"toets-{policy.stem}")
+        render_toets(result, target, lang=lang)
+        if not as_json:
+            cols = [
+                c for c in ("naam", "euro", "euro_per_inwoner", "impact", "oordeel") if c in result.regions
+            ]
+            emit_table(result.regions[cols].reset_index(), title=result.policy.name)
+            typer.echo(_written(target, "toets", lang))
+
+    @app.command("grenstoets")
+    def grenstoets_cmd(
+        form: Annotated[Path, typer.Argument(help="Ingevuld formulier grenseffectentoets (YAML).")],
+        out: OutOpt = None,
+        lang: LangOpt = "nl",
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Grenseffectentoets: het stappenplan met de geraakte grensgemeenten en regio's uit de data."""
+        from npvr.border import grenstoets
+        from npvr.cli._render import emit_json, emit_table
+        from npvr.report.toets import render_grenstoets
+
+        _check_lang(lang)
+        result = grenstoets(form)
+        if as_json:
+            emit_json(result.to_dict())
+            if out is None:
+                return
+        target = out or Path(f"grenstoets-{form.stem}")
+        render_grenstoets(result, target, lang=lang)
+        if not as_json:
+            emit_table(result.regions.reset_index(), title=result.form.title)
+            typer.echo(_written(target, "grenstoets", lang))
+
+
+def _written(target: Path, stem: str, lang: str) -> str:
+    if lang == "en":
+        return f"Report written to {target}/ ({stem}.html, {stem}.xlsx)"
+    return f"Rapport geschreven naar {target}/ ({stem}.html, {stem}.xlsx)"

@@ -115,7 +115,9 @@ class GemeenteData:
             provenance[m.column] = prov
         for col in ("borders_belgium", "borders_germany"):
             frame[col] = gm[col].astype(bool)
-        provenance["borders"] = "npvr-grensafbakening (" + str(gm["border_basis"].iloc[0]) + ")"
+        provenance["borders"] = (
+            "npvr-grensafbakening 2025 (afgeleid uit CBS/PDOK-grenzen; basis per gemeente)"
+        )
         frame["region"] = regions.groups(frame.index).reindex(frame.index).fillna("rest")
         names = {r.id: r.name for r in regions.regions}
         labels = {k: (v.label_nl, v.label_en) for k, v in cat.items()}

@@ -31,26 +31,18 @@ class Need:
     provenance: str
 
 
-def _index_scores(spec: NeedSpec, data: GemeenteData) -> tuple[pd.Series, str] | None:
-    """Deprivation scores from the index engine, or None when it is not available."""
+def _index_scores(spec: NeedSpec, data: GemeenteData) -> tuple[pd.Series, str, str] | None:
+    """Deprivation scores (higher = more deprived) from the index engine, or None if unavailable."""
     try:
-        from npvr.index import build_index  # type: ignore[attr-defined]
-    except ImportError:
+        from npvr.index.pipeline import build_index
+    except ImportError:  # the index engine is optional for an uitvoeringstoets
         return None
-    try:
-        result = build_index(spec.index_config) if spec.index_config else build_index(None)
-    except TypeError:
-        return None
-    scores = getattr(result, "scores", None)
-    if isinstance(scores, pd.DataFrame):
-        col = "score" if "score" in scores.columns else scores.columns[0]
-        scores = scores[col]
-    if not isinstance(scores, pd.Series):
-        return None
-    scores = scores[scores.index.astype(str).str.startswith("GM")]
-    direction = getattr(result, "direction", 1)  # +1: a higher index means better off
-    prov = getattr(result, "provenance", "npvr-index (achterstandsindex)")
-    return (-scores if direction == 1 else scores), str(prov)
+    result = build_index(spec.index_config, level="gemeente")
+    scores = result.scores.set_index("code")["score"].astype(float)
+    scores.index = scores.index.astype(str)
+    if result.orientation != "deprivation":
+        scores = -scores  # a prosperity index: low score = high need
+    return scores, result.name, f"npvr-index '{result.name}' (gemeenteniveau, {len(scores)} gemeenten)"
 
 
 def resolve_need(spec: NeedSpec, data: GemeenteData, period: int | None) -> Need | None:
@@ -59,9 +51,10 @@ def resolve_need(spec: NeedSpec, data: GemeenteData, period: int | None) -> Need
     label_nl, label_en, prov = "achterstandsindex", "deprivation index", ""
     score: pd.Series | None = None
     if spec.source == "index":
-        got = _index_scores(spec, data)
+        got = _index_scores(spec, data) if data.indicator is not None or spec.index_config else None
         if got is not None:
-            score, prov = got
+            score, label_nl, prov = got
+            label_en = label_nl
     if score is None:
         ind = spec.indicator or FALLBACK_INDICATOR
         try:

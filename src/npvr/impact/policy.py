@@ -104,7 +104,8 @@ class KeySpec(_Strict):
         if self.weights is not None:
             if len(self.weights) != len(specs):
                 raise ValueError(
-                    f"@weights 'weights' heeft {len(self.weights)} getallen maar er zijn {len(specs)} maatstaven"
+                    f"@weights 'weights' heeft {len(self.weights)} getallen"
+                    f" maar er zijn {len(specs)} maatstaven"
                     f" || 'weights' has {len(self.weights)} numbers but there are {len(specs)} measures"
                 )
             if any(w is not None for w in inline):
@@ -160,8 +161,8 @@ class NeedSpec(_Strict):
     def _ind(self) -> NeedSpec:
         if self.source == "indicator" and not self.indicator:
             raise ValueError(
-                "@indicator behoefte uit een indicator vraagt 'indicator: <id>' || need from an indicator needs"
-                " 'indicator: <id>'"
+                "@indicator behoefte uit een indicator vraagt 'indicator: <id>'"
+                " || need from an indicator needs 'indicator: <id>'"
             )
         return self
 
@@ -331,7 +332,8 @@ class ExposurePolicy(_PolicyBase):
             for area, s in scores.items():
                 if not 0 <= s <= self.expert_scale:
                     raise ValueError(
-                        f"@experts score {s} van expert '{expert}' voor '{area}' ligt buiten 0..{self.expert_scale}"
+                        f"@experts score {s} van expert '{expert}' voor '{area}'"
+                        f" ligt buiten 0..{self.expert_scale}"
                         f" || score {s} by expert '{expert}' for '{area}' is outside 0..{self.expert_scale}"
                     )
         return self

@@ -240,7 +240,8 @@ def run_subsidy(policy: SubsidyPolicy, data: GemeenteData, source: SourceMap | N
     g["euro_per_inwoner"] = g["euro"] / pop
     nd = need.resolve_need(policy.need, data, policy.period)
     regions = need.incidence(g["euro"], data, need=nd)
-    regions = regions.join(thresholds.regions_below(cap, data, min_project=policy.min_project_size.value))
+    below_tab = thresholds.regions_below(cap, data, min_project=policy.min_project_size.value)
+    regions = regions.join(below_tab.drop(columns=["inwoners"]))
     regions = _verdicts(regions, policy, nd is not None)
     below = g[g["subsidiabel"] & ~g["haalt_ondergrens"]]
     summary["gemeenten_onder_grens"] = len(below)
