@@ -85,14 +85,13 @@ def test_race_between_check_and_write_is_refused(url, ref):
     a = open_register(url, actor="a", reference=ref)
     b = open_register(url, actor="b", reference=ref)
     _measure(a)
-    with pytest.raises(ConflictError, match="iemand anders"):
-        with a.transaction() as sa_:
-            ma = sa_.scalar(select(Measure).where(Measure.code == "ACH-01"))
-            assert ma.version == 1
-            with b.transaction() as sb:
-                mb = sb.scalar(select(Measure).where(Measure.code == "ACH-01"))
-                mb.title = "B"
-            ma.description = "A"
+    with pytest.raises(ConflictError, match="iemand anders"), a.transaction() as sa_:
+        ma = sa_.scalar(select(Measure).where(Measure.code == "ACH-01"))
+        assert ma.version == 1
+        with b.transaction() as sb:
+            mb = sb.scalar(select(Measure).where(Measure.code == "ACH-01"))
+            mb.title = "B"
+        ma.description = "A"
     m = a.get_measure("ACH-01")
     assert (m["title"], m["description"], m["version"]) == ("B", None, 2)
 

@@ -14,14 +14,14 @@ paid               sum of amounts of kind ``betaald`` (Decimal €)
 gap                need − committed: the part of the need no money is committed to yet
                    (Decimal €; negative = more committed than needed; None without need)
 gap_planned        need − planned: the part of the need not even planned (Decimal €)
-coverage           committed / need (float; None without need or when need is 0)
+coverage           committed / need (float; NaN without need or when need is 0)
 share_<type>       share of the *planned* money from each funding source type (rijk, provincie,
-                   gemeenten, eu, privaat); floats summing to 1; None when nothing is planned
+                   gemeenten, eu, privaat); floats summing to 1; NaN when nothing is planned
 schemes            number of separate funding schemes in the planned money: distinct
                    (source type, party, scheme) with a planned amount > 0
 schemes_per_eur_m  fragmentation = schemes per €1 million planned (schemes / planned × 10⁶);
                    higher = the same money comes through more separate schemes (less
-                   *ontschot*); None when nothing is planned
+                   *ontschot*); NaN when nothing is planned
 =================  ==========================================================================
 
 A need recorded without a theme ("" = all themes) keeps theme "" in a by-theme view; group by

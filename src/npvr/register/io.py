@@ -248,6 +248,9 @@ def _write_xlsx(path: Path, frames: Mapping[str, pd.DataFrame], *, doc: bool = T
         money_cols = {i + 1 for i, c in enumerate(df.columns) if c in ("bedrag", *_MONEY_OUT)}
         for row in df.itertuples(index=False):
             ws.append([_cell(v) for v in row])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula (no formula injection)
         for col in money_cols:
             for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
                 cell.number_format = "#,##0.00"
