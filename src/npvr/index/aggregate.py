@@ -21,14 +21,24 @@ from npvr.index.registry import Registry
 AGGREGATORS = Registry("aggregation", "aggregatie")
 
 
-def _weights(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per-unit weights over present items, summing to 1, and the mask of units with any weight."""
-    present = ~np.isnan(x)
-    wf = np.where(present, np.asarray(w, dtype=float)[..., None, :], 0.0)
-    tot = wf.sum(axis=-1, keepdims=True)
-    ok = tot > 0
-    wn = np.divide(wf, tot, out=np.zeros_like(wf), where=ok)
-    return wn, ok[..., 0]
+def _wsum(gx: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Σ_j w_j g(x_j) per unit: a matrix product when ``x`` is shared by a stack of weight vectors
+    (the uncertainty analysis), an einsum over leading draw axes otherwise."""
+    w = np.asarray(w, dtype=float)
+    if gx.ndim == 2:
+        return w @ gx.T
+    return np.einsum("...nm,...m->...n", gx, w)
+
+
+def _power_mean(x: np.ndarray, w: np.ndarray, g, g_inv) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """g⁻¹(Σ w_j g(x_j) / Σ w_j) over the items each unit has; NaN when it has none (or zero weight)."""
+    mask = ~np.isnan(x)
+    gx = np.where(mask, g(np.where(mask, x, 1.0)), 0.0)
+    num = _wsum(gx, w)
+    den = _wsum(mask.astype(float), w)
+    ok = den > 0
+    mean = np.divide(num, den, out=np.zeros(np.broadcast_shapes(num.shape, den.shape)), where=ok)
+    return np.where(ok, g_inv(np.where(ok, mean, 1.0)), np.nan)
 
 
 def zero_shift(x: np.ndarray) -> np.ndarray:
@@ -48,15 +58,10 @@ def _positive(x: np.ndarray) -> np.ndarray:
     return x + zero_shift(x)[..., None, None]
 
 
-def _finish(val: np.ndarray, ok: np.ndarray) -> np.ndarray:
-    return np.where(ok, val, np.nan)
-
-
 @AGGREGATORS.register("arithmetic", label_nl="rekenkundig gemiddelde", formula="s = Σ w_j x_j")
 def arithmetic(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Weighted mean: fully compensatory (a low value is offset by a high one)."""
-    wn, ok = _weights(x, w)
-    return _finish(np.sum(wn * np.nan_to_num(x), axis=-1), ok)
+    return _power_mean(np.asarray(x, dtype=float), w, lambda v: v, lambda v: v)
 
 
 @AGGREGATORS.register(
@@ -67,9 +72,7 @@ def arithmetic(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 )
 def geometric(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Partly compensatory: a weak domain costs more than a strong one earns."""
-    xp = _positive(x)
-    wn, ok = _weights(xp, w)
-    return _finish(np.exp(np.sum(wn * np.log(np.nan_to_num(xp, nan=1.0)), axis=-1)), ok)
+    return _power_mean(_positive(x), w, np.log, np.exp)
 
 
 @AGGREGATORS.register(
@@ -80,10 +83,7 @@ def geometric(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 )
 def harmonic(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Least compensatory of the power means: dominated by the lowest value."""
-    xp = _positive(x)
-    wn, ok = _weights(xp, w)
-    den = np.sum(wn / np.nan_to_num(xp, nan=1.0), axis=-1)
-    return _finish(1.0 / np.where(ok, den, 1.0), ok)
+    return _power_mean(_positive(x), w, np.reciprocal, np.reciprocal)
 
 
 @AGGREGATORS.register(
@@ -97,10 +97,7 @@ def generalised(x: np.ndarray, w: np.ndarray, *, p: float = 0.5) -> np.ndarray:
     """Power mean of order p; p=1 arithmetic, p->0 geometric, p=-1 harmonic."""
     if p == 0:
         return geometric(x, w)
-    xp = _positive(x)
-    wn, ok = _weights(xp, w)
-    m = np.sum(wn * np.nan_to_num(xp, nan=1.0) ** p, axis=-1)
-    return _finish(np.where(ok, m, 1.0) ** (1.0 / p), ok)
+    return _power_mean(_positive(x), w, lambda v: v**p, lambda v: v ** (1.0 / p))
 
 
 @AGGREGATORS.register(

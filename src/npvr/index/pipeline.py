@@ -29,7 +29,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from npvr.errors import ConfigError, NpvrError
 from npvr.index.aggregate import AGGREGATORS, zero_shift
@@ -364,9 +363,18 @@ def score(
 
 
 def ranks(scores: np.ndarray) -> np.ndarray:
-    """Rank along the last axis: 1 = highest score; ties share the best rank; a missing score is last."""
-    s = np.where(np.isnan(scores), -np.inf, scores)
-    return rankdata(-s, method="min", axis=-1).astype(np.int32)
+    """Rank along the last axis: 1 = highest score; ties share the best rank ("min"); a missing
+    score is last. One argsort per row (faster than scipy's rankdata on draws x units)."""
+    s = np.where(np.isnan(scores), -np.inf, np.asarray(scores, dtype=float))
+    order = np.argsort(-s, axis=-1, kind="stable")
+    sv = np.take_along_axis(-s, order, axis=-1)
+    new = np.ones(sv.shape, dtype=bool)
+    new[..., 1:] = sv[..., 1:] != sv[..., :-1]
+    pos = np.broadcast_to(np.arange(1, s.shape[-1] + 1, dtype=np.int32), sv.shape)
+    first = np.maximum.accumulate(np.where(new, pos, 0), axis=-1).astype(np.int32)
+    out = np.empty(s.shape, dtype=np.int32)
+    np.put_along_axis(out, order, first, axis=-1)
+    return out
 
 
 # --- result ------------------------------------------------------------------------------------------

@@ -215,13 +215,15 @@ class UncertaintyResult:
 
 
 def _tipping(sel: np.ndarray, facs: list[Factor], plan: Plan, p: np.ndarray) -> pd.DataFrame:
-    """Per unit the categorical factor whose levels move its selection probability most."""
+    """Per unit the categorical factor whose levels move its selection probability most: the
+    conditional selection probability per level, P(selected | factor = level), over the draws."""
     n = sel.shape[1]
     best = np.zeros(n)
-    cols: dict[str, list[Any]] = {
-        k: [None] * n for k in ("tipping_factor", "tipping_in", "p_in", "tipping_out", "p_out")
-    }
+    factor = np.full(n, None, dtype=object)
+    lin, lout = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
+    pin, pout = np.full(n, np.nan), np.full(n, np.nan)
     s = sel.astype(float)
+    varies = (p > 0) & (p < 1)
     for f in facs:
         if f.kind != "categorical":
             continue
@@ -229,17 +231,18 @@ def _tipping(sel: np.ndarray, facs: list[Factor], plan: Plan, p: np.ndarray) -> 
         count = onehot.sum(axis=0)
         used = count > 0
         cond = (onehot.T @ s)[used] / count[used, None]  # (levels used, units)
-        levels = np.array(f.levels)[used]
+        levels = np.array(f.levels, dtype=object)[used]
         spread = cond.max(axis=0) - cond.min(axis=0)
-        for u in np.nonzero((spread > best) & (p > 0) & (p < 1))[0]:
-            best[u] = spread[u]
-            hi, lo = int(cond[:, u].argmax()), int(cond[:, u].argmin())
-            cols["tipping_factor"][u] = f.name
-            cols["tipping_in"][u] = str(levels[hi])
-            cols["p_in"][u] = float(cond[hi, u])
-            cols["tipping_out"][u] = str(levels[lo])
-            cols["p_out"][u] = float(cond[lo, u])
-    return pd.DataFrame(cols)
+        upd = (spread > best) & varies
+        hi, lo = cond.argmax(axis=0), cond.argmin(axis=0)
+        cols = np.arange(n)
+        best[upd] = spread[upd]
+        factor[upd] = f.name
+        lin[upd], lout[upd] = levels[hi[upd]], levels[lo[upd]]
+        pin[upd], pout[upd] = cond[hi, cols][upd], cond[lo, cols][upd]
+    return pd.DataFrame(
+        {"tipping_factor": factor, "tipping_in": lin, "p_in": pin, "tipping_out": lout, "p_out": pout}
+    )
 
 
 def run_prepared(prep: Prepared, *, draws: int, seed: int, select_k: int | None = None) -> UncertaintyResult:
