@@ -9,6 +9,7 @@ at the end, so a failure never leaves a half-written report.
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -128,7 +129,7 @@ def _fmt(v: Any, col: str = "") -> str:
             s = f"{v * 100:,.1f}%"
         elif col.startswith(("ratio", "blootstelling", "gevoeligheid", "impact", "experts")):
             s = f"{v:,.3f}"
-        elif col in ("inwoners", "gemeenten") or col.startswith(("gemeenten", "inwoners")):
+        elif col.startswith(("gemeenten", "inwoners", "grensgemeenten")) or col == "jaar":
             s = f"{v:,.0f}"
         else:
             s = f"{v:,.2f}"
@@ -231,6 +232,7 @@ def write_atomic(out_dir: str | Path, writers: dict[str, Callable[[Path], None]]
     try:
         for name, write in writers.items():
             write(tmp / name)
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; give the folder the user's usual mode
         old = None
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=parent))
@@ -248,6 +250,12 @@ def write_atomic(out_dir: str | Path, writers: dict[str, Callable[[Path], None]]
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def _umask() -> int:
+    old = os.umask(0)
+    os.umask(old)
+    return old
 
 
 def _excel(sheets: dict[str, pd.DataFrame | None]) -> Callable[[Path], None]:
@@ -299,9 +307,11 @@ def toets_context(result: Any, *, lang: str = "nl") -> dict[str, Any]:
     if "haalt_ondergrens" in g.columns:
         below = g[g["subsidiabel"] & ~g["haalt_ondergrens"]][["naam", "regio", "inwoners", "max_project"]]
     map_svg = ""
+    map_title = t["map"] if lang == "nl" else t["map"]
     if "impact" in g.columns:
         map_svg = svg_map(g["impact"])
     elif "regio" in g.columns:
+        map_title = "Kaart: oordeel van de regio per gemeente" if lang == "nl" else "Map: verdict by region"
         verdict_of = regions["oordeel"].to_dict()
         map_svg = svg_map(g["regio"].map(verdict_of), categorical=VERDICT_COLOURS)
     pol = result.policy
@@ -314,13 +324,14 @@ def toets_context(result: Any, *, lang: str = "nl") -> dict[str, Any]:
         "budget": _fmt(getattr(pol, "budget", None)),
         "verdicts": verdicts,
         "bars": bars,
-        "regions": _table(regions, lang=lang, drop=("reden", "oordeel")),
-        "explain": _table(result.explain, lang=lang) if result.explain is not None else None,
-        "phase": _table(result.phase_in, lang=lang) if result.phase_in is not None else None,
+        "regions": _table(regions, lang=lang, index=False, drop=("reden", "oordeel")),
+        "explain": _table(result.explain, lang=lang, index=False) if result.explain is not None else None,
+        "phase": _table(result.phase_in, lang=lang, index=False) if result.phase_in is not None else None,
         "scale": [e.sentence(lang) for e in result.scale_bias],
         "below": _table(below, lang=lang) if below is not None else None,
         "gemeenten": _table(g, lang=lang),
         "map_svg": map_svg,
+        "map_title": map_title,
         "provenance": result.provenance,
         "today": date.today().isoformat(),
     }
@@ -347,7 +358,7 @@ def render_compare(comparison: Any, out_dir: str | Path, *, lang: str = "nl") ->
         "lang": lang,
         "a": comparison.a.policy,
         "b": comparison.b.policy,
-        "table": _table(comparison.regions, lang=lang),
+        "table": _table(comparison.regions, lang=lang, index=False),
         "summary": comparison.summary,
         "scale_a": [e.sentence(lang) for e in comparison.a.scale_bias],
         "scale_b": [e.sentence(lang) for e in comparison.b.scale_bias],
@@ -371,7 +382,7 @@ def render_grenstoets(result: Any, out_dir: str | Path, *, lang: str = "nl") -> 
         "lang": lang,
         "form": result.form,
         "steps": result.steps(lang),
-        "exposure": _table(result.regions, lang=lang),
+        "exposure": _table(result.regions, lang=lang, index=False),
         "gemeenten": _table(g, lang=lang),
         "map_svg": map_svg,
         "provenance": result.provenance,
