@@ -22,17 +22,30 @@ DIRECTION = {"a": -1, "b": 1, "c": -1, "d": 0}
 
 
 def _catalogue() -> Catalogue:
-    return Catalogue([
-        Indicator(id=k, label_nl=f"Indicator {k}", label_en=f"Indicator {k}", theme="inkomen", unit="%",
-                  direction=DIRECTION[k], periods=(2020,), sources={2020: "84799NED"}, aggregation="sum")
-        for k in RAW
-    ])
+    return Catalogue(
+        [
+            Indicator(
+                id=k,
+                label_nl=f"Indicator {k}",
+                label_en=f"Indicator {k}",
+                theme="inkomen",
+                unit="%",
+                direction=DIRECTION[k],
+                periods=(2020,),
+                sources={2020: "84799NED"},
+                aggregation="sum",
+            )
+            for k in RAW
+        ]
+    )
 
 
 def make_snapshot() -> SimpleNamespace:
     rows = [
         {"area_code": c, "indicator_id": k, "period": 2020, "value": v}
-        for k, vals in RAW.items() for c, v in zip(CODES, vals, strict=True) if v is not None
+        for k, vals in RAW.items()
+        for c, v in zip(CODES, vals, strict=True)
+        if v is not None
     ]
     gemeenten = pd.DataFrame(
         {"name": [f"Gemeente {i}" for i in range(1, 7)], "province_code": ["PV20"] * 3 + ["PV21"] * 3},

@@ -307,7 +307,7 @@ def toets_context(result: Any, *, lang: str = "nl") -> dict[str, Any]:
     if "haalt_ondergrens" in g.columns:
         below = g[g["subsidiabel"] & ~g["haalt_ondergrens"]][["naam", "regio", "inwoners", "max_project"]]
     map_svg = ""
-    map_title = t["map"] if lang == "nl" else t["map"]
+    map_title = t["map"]
     if "impact" in g.columns:
         map_svg = svg_map(g["impact"])
     elif "regio" in g.columns:
