@@ -111,6 +111,16 @@ def upgrade(url: str | None = None, revision: str = "head") -> str | None:
     return current_revision(engine)
 
 
+def downgrade(url: str | None = None, revision: str = "-1") -> str | None:
+    """Undo migrations down to ``revision`` ("base" removes every register table)."""
+    engine = make_engine(url)
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+    return current_revision(engine)
+
+
 def require_current(engine: Engine) -> None:
     """Refuse to work on a database that was not initialised or is behind the code."""
     cur, head = current_revision(engine), head_revision(engine)

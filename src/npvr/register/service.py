@@ -743,6 +743,7 @@ def _write_batch(s: Session, batch: Batch) -> dict[str, int]:
             tick()
     s.flush()
     measures = {m.code: m for m in s.scalars(select(Measure).options(*_measure_load()))}
+    created = {rec["code"] for rec in batch.maatregelen} - set(measures)
     for rec in batch.maatregelen:
         with s.no_autoflush:
             measures[rec["code"]] = _apply_measure(s, rec, measures.get(rec["code"]))
@@ -768,10 +769,8 @@ def _write_batch(s: Session, batch: Batch) -> dict[str, int]:
             if a in s.new or a in s.dirty:
                 touched.add(rec["measure"])
             tick()
-        for code in touched:
-            m = measures[code]
-            if m.id is not None and m not in s.new:
-                _touch(m)
+        for code in touched - created:  # money of an existing measure changed: version + 1
+            _touch(measures[code])
         for rec in batch.behoefte:
             _apply_need(s, rec)
             tick()

@@ -1,0 +1,108 @@
+"""The CLI face: --json equals the library, user errors exit 2 with one message, help everywhere."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from npvr.cli import app
+from npvr.cli._render import to_jsonable
+from npvr.register import open_register
+from npvr.register.io import gap_records
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "register" / "voorbeeld-register.xlsx"
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, ["register", *args])
+
+
+def test_cli_end_to_end(url, tmp_path):
+    assert run("init", "--db", url).exit_code == 0
+    r = run("import", str(EXAMPLE), "--db", url, "--user", "cli-test")
+    assert r.exit_code == 0, r.output
+    assert "4 maatregelen" in r.output
+
+    r = run("gap", "--db", url, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output) == gap_records(open_register(url).gap())
+
+    r = run("gap", "--db", url, "--by", "region,year", "--json")
+    assert json.loads(r.output) == gap_records(open_register(url).gap(by=["region", "year"]))
+
+    r = run("measure", "ACH-01", "--version", "1", "--title", "Nieuw", "--db", url, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output) == to_jsonable(open_register(url).get_measure("ACH-01"))
+
+    r = run("log", "--db", url, "--json", "--limit", "2")
+    assert json.loads(r.output) == to_jsonable(open_register(url).log(limit=2))
+    assert json.loads(r.output)[-1]["changes"]["title"][1] == "Nieuw"
+
+    # a stale version: exit code 2 and the Dutch message
+    r = run("measure", "ACH-01", "--version", "1", "--title", "Oud", "--db", url)
+    assert r.exit_code == 2
+    assert "intussen gewijzigd" in r.output
+
+    out = tmp_path / "gap.xlsx"
+    assert run("gap", "--db", url, "--out", str(out)).exit_code == 0
+    assert out.exists()
+    exp = tmp_path / "export"
+    assert run("export", "--db", url, "--out", str(exp)).exit_code == 0
+    assert sorted(p.name for p in exp.iterdir()) == [
+        "bedragen.csv",
+        "behoefte.csv",
+        "maatregelen.csv",
+        "plannen.csv",
+    ]
+
+
+def test_cli_record_by_hand(url):
+    assert run("plan", "ACH-RP", "--region", "achterhoek", "--kind", "regioplan", "--title", "RP",
+               "--status", "vastgesteld", "--date", "2025-05-01", "--db", url).exit_code == 0  # fmt: skip
+    r = run("measure", "ACH-09", "--region", "achterhoek", "--title", "T", "--theme", "zorg",
+            "--plan", "ACH-RP", "--gemeente", "GM0197", "--gemeente", "GM0294", "--db", url)  # fmt: skip
+    assert r.exit_code == 0, r.output
+    r = run("amount", "ACH-09", "--year", "2026", "--kind", "gepland", "--source", "rijk",
+            "--party", "VWS", "--scheme", "X", "--amount", "1234,56", "--db", url, "--json")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["amount"] == "1234.56"
+    assert run("need", "achterhoek", "--year", "2026", "--amount", "5000", "--theme", "zorg",
+               "--db", url).exit_code == 0  # fmt: skip
+    m = open_register(url).get_measure("ACH-09")
+    assert (m["plan"], m["gemeenten"], m["version"]) == ("ACH-RP", ["GM0197", "GM0294"], 2)
+    r = run("measure", "ACH-10", "--region", "achterhoek", "--title", "zonder thema", "--db", url)
+    assert r.exit_code == 2 and "een maatregel heeft altijd een thema" in r.output
+    assert run("delete-measure", "ACH-09", "--version", "2", "--db", url).exit_code == 0
+    actions = open_register(url).log(entity="measures")["action"].tolist()
+    assert actions == ["insert", "delete"]
+
+
+def test_cli_uninitialised_db_is_a_user_error(empty_url):
+    r = run("gap", "--db", empty_url)
+    assert r.exit_code == 2
+    assert "npvr register init" in r.output
+
+
+@pytest.mark.parametrize(
+    "cmd",
+    [
+        "init",
+        "import",
+        "export",
+        "gap",
+        "log",
+        "plan",
+        "measure",
+        "delete-measure",
+        "measures",
+        "amount",
+        "need",
+    ],
+)
+def test_every_command_has_help(cmd):
+    r = run(cmd, "--help")
+    assert r.exit_code == 0 and "--db" in r.output
