@@ -16,8 +16,8 @@ draws), ``selection_probability`` (share of draws in which the unit's rank <= k)
 ``nominal_selected``, and the tipping choice: ``tipping_factor`` (the choice whose levels move the
 selection probability most), ``tipping_in`` / ``p_in`` (the level under which the unit is most
 often selected, and how often) and ``tipping_out`` / ``p_out`` (least often). Tipping is empty for a
-unit whose selection never changes. ``draws`` has the choice of every factor per draw and ``ranks``
-the rank matrix (draws x units).
+unit whose selection never changes. ``choices`` has the choice of every categorical factor per draw and
+``ranks`` the rank matrix (draws x units, columns in the row order of ``units``).
 """
 
 from __future__ import annotations
@@ -289,7 +289,9 @@ def run_prepared(prep: Prepared, *, draws: int, seed: int, select_k: int | None 
         }
     )
     units = pd.concat([units, _tipping(sel, facs, plan, p)], axis=1)
-    units = units.sort_values(["nominal_rank", "code"], kind="stable").reset_index(drop=True)
+    order = np.lexsort((np.array(prep.units), nominal))
+    units = units.iloc[order].reset_index(drop=True)
+    r = r[:, order]  # columns follow the rows of `units`
     choices = pd.DataFrame(
         {f.name: np.array(f.levels)[plan.codes[f.name]] for f in facs if f.kind == "categorical"}
     )
