@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from numpy.testing import assert_allclose
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -120,3 +121,15 @@ def test_bad_lang_exit_2():
     out = runner.invoke(app, ["toets", str(EXAMPLES / "vitaliteitsfonds_per_inwoner.yaml"), "--lang", "fr"])
     assert out.exit_code == 2
     assert "onbekende taal" in out.output
+
+
+def test_real_phase_in_respects_the_loss_limit(snapshot):
+    res = toets(EXAMPLES / "herverdeling_ingroeipad.yaml")
+    limit = res.policy.phase_in.max_change_per_inwoner
+    assert res.summary["ingroeipad_max_daling_per_inwoner"] <= limit
+    assert res.summary["ingroeipad_voltooid"]
+    path = res.phase_in_gemeenten.drop(columns="naam")
+    pop = res.gemeenten["inwoners"]
+    falls = -(path.diff(axis=1).iloc[:, 1:].min(axis=1)) / pop
+    assert (falls <= limit + 1e-12).all()
+    assert_allclose(path.sum(axis=0), res.policy.budget)  # every year the whole budget

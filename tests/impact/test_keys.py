@@ -138,3 +138,22 @@ def test_run_fund_per_capita_matches_hand_computation(data):
     ex = res.explain
     assert_allclose(ex.loc["NL", "totaal"], 1_000_000)
     assert_allclose(ex.loc["noord", "totaal"], res.gemeenten.loc[pop.index[:3], "euro"].sum())
+
+
+def test_phase_in_losses_only_limits_losers_and_lets_gains_follow():
+    q = pd.DataFrame({"inwoners": POP, "vaste_voet": 1})
+    base = allocate(q, {"inwoners": 1}, 500_000_000).cents
+    target = allocate(q, {"inwoners": 0.5, "vaste_voet": 0.5}, 500_000_000).cents
+    path = phase_in(base, target, POP, max_change_per_inwoner=150, limit_gains=False)
+    steps = path.diff().iloc[1:]
+    limit = np.floor(150 * POP * 100)
+    losers = target < base
+    assert (steps.loc[:, losers].abs() <= limit[losers]).all().all()
+    assert (steps.loc[:, losers] <= 0).all().all() and (steps.loc[:, ~losers] >= 0).all().all()
+    assert (path.sum(axis=1) == 500_000_000).all()
+    assert (path.iloc[-1] == target).all()
+    # GM3 (the only big loser, 90,000 inw) may lose 13.5M cents a year; gains equal that loss
+    assert (
+        steps["GM3"].iloc[0] == -13_500_000
+        or steps.loc[:, losers].iloc[0].sum() == -steps.iloc[0][~losers].sum()
+    )

@@ -234,13 +234,16 @@ def phase_in(
     *,
     max_change_per_inwoner: float,
     max_years: int = 20,
+    limit_gains: bool = True,
 ) -> pd.DataFrame:
     """The ingroeipad from ``baseline`` to ``target`` (both integer cents with the same total).
 
     Each year no gemeente moves by more than ``max_change_per_inwoner`` × inwoners (rounded down
     to whole cents). Because gains and losses must balance (the budget is fixed), the larger side is
     scaled down to the smaller side with the largest-remainder rule, never above a gemeente's own
-    step. Returns one row per year (0 = baseline) in integer cents; stops when the target is reached.
+    step. With ``limit_gains=False`` only losses are limited (the gemeentefonds convention: a
+    gemeente's *nadeel* is phased in, its gains follow from what the losers give up each year).
+    Returns one row per year (0 = baseline) in integer cents; stops when the target is reached.
     """
     if int(baseline_cents.sum()) != int(target_cents.sum()):
         raise ValueError("baseline and target must divide the same budget")
@@ -255,7 +258,10 @@ def phase_in(
     for _ in range(max_years):
         if prev == target:
             break
-        step = {c: max(-limit[c], min(limit[c], target[c] - prev[c])) for c in codes}
+        step = {
+            c: max(-limit[c], target[c] - prev[c] if not limit_gains else min(limit[c], target[c] - prev[c]))
+            for c in codes
+        }
         gains = {c: s for c, s in step.items() if s > 0}
         losses = {c: -s for c, s in step.items() if s < 0}
         g, lsum = sum(gains.values()), sum(losses.values())

@@ -145,6 +145,7 @@ class PhaseIn(_Strict):
     """Ingroeipad: from the baseline key to the new key, at most this change per inwoner per year."""
 
     max_change_per_inwoner: float = Field(gt=0)
+    applies_to: Literal["both", "losses"] = "both"  # "losses": only a nadeel is limited
     start_year: int = 2026
     max_years: int = Field(default=20, ge=1, le=100)
 

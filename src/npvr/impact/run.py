@@ -191,6 +191,7 @@ def run_fund(policy: FundPolicy, data: GemeenteData, source: SourceMap | None = 
                 pop,
                 max_change_per_inwoner=policy.phase_in.max_change_per_inwoner,
                 max_years=policy.phase_in.max_years,
+                limit_gains=policy.phase_in.applies_to == "both",
             )
             years = [policy.phase_in.start_year + i for i in range(len(path))]
             path.index = years
@@ -202,12 +203,11 @@ def run_fund(policy: FundPolicy, data: GemeenteData, source: SourceMap | None = 
             by_region.insert(0, "naam", [data.region_name(r) for r in by_region.index])
             by_region.index.name = "regio"
             phase = by_region
-            steps = path.diff().abs().iloc[1:]
+            steps = path.diff().iloc[1:].div(pop, axis=1) / 100  # euro per inwoner per year
             summary["ingroeipad_jaren"] = len(path) - 1
             summary["ingroeipad_voltooid"] = bool((path.iloc[-1] == res.cents).all())
-            summary["ingroeipad_max_stap_per_inwoner"] = (
-                float((steps.max() / 100 / pop).max()) if len(steps) else 0.0
-            )
+            summary["ingroeipad_max_daling_per_inwoner"] = float(-steps.min().min()) if len(steps) else 0.0
+            summary["ingroeipad_max_stijging_per_inwoner"] = float(steps.max().max()) if len(steps) else 0.0
             phase_g = (path.T / 100).rename(columns=str)
             phase_g.insert(0, "naam", data.frame["name"])
     nd = need.resolve_need(policy.need, data, policy.period)
