@@ -105,3 +105,12 @@ def test_expert_unknown_area(data):
     pol = exposure_policy(experts={"a": {"atlantis": 2}})
     with pytest.raises(ConfigError, match="atlantis"):
         run_exposure(pol, data)
+
+
+def test_exposure_verdicts_never_call_a_harmful_measure_favourable(data):
+    res = run_exposure(exposure_policy(), data)
+    assert set(res.regions["oordeel"]) <= {"ongunstig", "neutraal"}
+    # noord holds two border gemeenten with many elderly: above the national mean impact
+    assert res.regions.loc["noord", "oordeel"] == "ongunstig"
+    pos = run_exposure(exposure_policy(effect="positive"), data)
+    assert pos.regions.loc["noord", "oordeel"] == "gunstig"

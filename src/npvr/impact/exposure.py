@@ -6,7 +6,8 @@ it reacts. Impact = exposure × sensitivity. Data items are min-max normalised o
 id; a region score applies to all its members) are divided by the scale. Data and experts are mixed
 as (1 - expert_weight) × data + expert_weight × experts. The spread over experts is kept: impact is
 also computed with the lowest and the highest expert score, so a reader sees how much the experts
-disagree. Region values are population-weighted means of their gemeenten.
+disagree. An area no expert scored counts as 0 (not exposed) in the expert part. Region values
+are population-weighted means of their gemeenten.
 """
 
 from __future__ import annotations

@@ -86,6 +86,11 @@ def _quantities(
     return pd.DataFrame(cols, index=f.index)
 
 
+def _nl(x: float, digits: int) -> str:
+    """A number with a Dutch decimal comma, for summary sentences."""
+    return f"{x:.{digits}f}".replace(".", ",")
+
+
 def _split(path: str) -> tuple[str, ...]:
     return tuple(p for p in path.split(".") if p)
 
@@ -270,7 +275,17 @@ def run_exposure(policy: ExposurePolicy, data: GemeenteData, source: SourceMap |
     regions["oordeel"] = [v[0] for v in vs]
     regions["reden"] = [v[1] for v in vs]
     regions["reden_en"] = [v[2] for v in vs]
-    summary = {"kind": "exposure", "impact_nl": national, "effect": policy.effect}
+    summary: dict[str, Any] = {"kind": "exposure", "impact_nl": national, "effect": policy.effect}
+    lines = [f"Landelijk gemiddelde impactscore (0 = niet geraakt, 1 = maximaal): {_nl(national, 3)}."]
+    if policy.experts:
+        spread = regions["experts_max"] - regions["experts_min"]
+        worst = spread.idxmax()
+        lo, hi = regions.loc[worst, "experts_min"], regions.loc[worst, "experts_max"]
+        lines.append(
+            f"{len(policy.experts)} experts; de grootste onenigheid is over {regions.loc[worst, 'naam']} "
+            f"(blootstelling {_nl(lo, 2)} tot {_nl(hi, 2)})."
+        )
+    summary["tekst"] = lines
     return ToetsResult(policy, g, regions, summary, None, [], None, dict(data.provenance))
 
 

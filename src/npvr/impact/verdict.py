@@ -4,7 +4,9 @@ Rule: the region's share of the budget divided by its share of the reference (ne
 or its baseline euros) is compared with 1 ± ``band``. Above: gunstig; below: ongunstig. For a
 subsidy scheme a region is also ongunstig when most of its inwoners live in eligible gemeenten
 that cannot reach the threshold and a joint bid would not reach it either. For an exposure policy
-the region's impact is compared with the national mean impact.
+the region's impact is compared with the national mean impact: a harmful measure that hits a
+region harder than average is ongunstig, a beneficial one that reaches it more is gunstig; every
+other region is neutraal.
 """
 
 from __future__ import annotations
@@ -99,13 +101,12 @@ def subsidy_verdict(row: dict, money: tuple[str, str, str]) -> tuple[str, str, s
 
 
 def exposure_verdict(impact: float, national: float, *, effect: str, band: float) -> tuple[str, str, str]:
-    """A region hit harder than the national mean by a harmful policy is ongunstig (and vice versa)."""
+    """A harmful measure can only be ongunstig (hit harder than average) or neutraal; a beneficial one
+    gunstig (reaches it more than average) or neutraal. Being spared by a harmful measure is no gain."""
     ratio = impact / national if national else float("nan")
-    level = classify(ratio, band)  # gunstig here means 'more impact than average'
-    if effect == "negative":
-        v = {"gunstig": "ongunstig", "ongunstig": "gunstig", "neutraal": "neutraal"}[level]
-    else:
-        v = level
+    level = classify(ratio, band)  # 'gunstig' here means: more impact than the national mean
+    hit = {"negative": "ongunstig", "positive": "gunstig"}[effect]
+    v = hit if level == "gunstig" else "neutraal"
     word = {"gunstig": "hoger dan", "neutraal": "gelijk aan", "ongunstig": "lager dan"}[level]
     word_en = {"gunstig": "higher than", "neutraal": "about equal to", "ongunstig": "lower than"}[level]
     kind = "nadelige" if effect == "negative" else "gunstige"
