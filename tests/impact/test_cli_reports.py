@@ -25,6 +25,18 @@ def test_json_equals_library():
     assert json.loads(out.stdout) == to_jsonable(toets(path).to_dict())
 
 
+def test_compare_report(tmp_path):
+    a, b = EXAMPLES / "vitaliteitsfonds_per_inwoner.yaml", EXAMPLES / "vitaliteitsfonds_vaste_voet.yaml"
+    out = runner.invoke(app, ["toets", "--compare", str(a), str(b), "--out", str(tmp_path / "c")])
+    assert out.exit_code == 0, out.output
+    html = (tmp_path / "c" / "vergelijking.html").read_text(encoding="utf-8")
+    assert "Zeeuws-Vlaanderen" in html and "verschil_euro" in html
+    cmp = compare(toets(a), toets(b))
+    # B - A per region, and the differences over all regions cancel (same budget)
+    assert_allclose(cmp.regions["verschil_euro"], cmp.regions["euro_B"] - cmp.regions["euro_A"])
+    assert_allclose(cmp.regions["verschil_euro"].sum(), 0.0, atol=0.01)
+
+
 def test_compare_json_equals_library():
     a, b = EXAMPLES / "vitaliteitsfonds_per_inwoner.yaml", EXAMPLES / "vitaliteitsfonds_vaste_voet.yaml"
     out = runner.invoke(app, ["toets", "--compare", str(a), str(b), "--json"])

@@ -40,7 +40,7 @@ class Elasticity:
         """One sentence a reader understands without knowing what an elasticity is."""
         what = {"inwoners": ("inwonertal", "population"), "dichtheid": ("bevolkingsdichtheid", "density")}
         nl_what, en_what = what.get(self.against, (self.against, self.against))
-        iv = f"{self.slope:+.3f} (95%: {self.low:+.3f} tot {self.high:+.3f})"
+        iv = f"{self.slope:+.3f} (95%: {self.low:+.3f} tot {self.high:+.3f})".replace(".", ",")
         iv_en = f"{self.slope:+.3f} (95%: {self.low:+.3f} to {self.high:+.3f})"
         if lang == "en":
             verdict = {

@@ -358,7 +358,7 @@ def render_compare(comparison: Any, out_dir: str | Path, *, lang: str = "nl") ->
         "lang": lang,
         "a": comparison.a.policy,
         "b": comparison.b.policy,
-        "table": _table(comparison.regions, lang=lang, index=False),
+        "regions_tab": _table(comparison.regions, lang=lang, index=False),
         "summary": comparison.summary,
         "scale_a": [e.sentence(lang) for e in comparison.a.scale_bias],
         "scale_b": [e.sentence(lang) for e in comparison.b.scale_bias],
