@@ -145,3 +145,43 @@ def test_real_phase_in_respects_the_loss_limit(snapshot):
     falls = -(path.diff(axis=1).iloc[:, 1:].min(axis=1)) / pop
     assert (falls <= limit + 1e-12).all()
     assert_allclose(path.sum(axis=0), res.policy.budget)  # every year the whole budget
+
+
+def test_indicator_measure_on_real_data(tmp_path, snapshot):
+    p = tmp_path / "ind.yaml"
+    p.write_text(
+        "kind: fund\nname: Bijstand\nbudget: 1000000\nmeasures:\n  - {measure: indicator, indicator: bijstandsuitkeringen}\n"
+        "need: {source: indicator, indicator: aandeel_laag_inkomen}\n",
+        encoding="utf-8",
+    )
+    res = toets(p)
+    v = snapshot.values.query("indicator_id == 'bijstandsuitkeringen'")
+    v = v[v["period"] == v["period"].max()].set_index("area_code")["value"]
+    assert_allclose(res.gemeenten["euro"], 1_000_000 * v.reindex(res.gemeenten.index) / v.sum(), atol=0.01)
+    assert "bijstandsuitkeringen" in res.provenance and "CBS" in res.provenance["bijstandsuitkeringen"]
+    assert res.summary["behoefte"] == snapshot.catalogue["aandeel_laag_inkomen"].label_nl
+
+
+def test_unknown_indicator_names_its_line(tmp_path):
+    p = tmp_path / "ind.yaml"
+    p.write_text(
+        "kind: fund\nname: X\nbudget: 100\nmeasures:\n  - {measure: inwoners, weight: 1}\n"
+        "  - {measure: indicator, indicator: bestaat_niet, weight: 1}\n",
+        encoding="utf-8",
+    )
+    out = runner.invoke(app, ["toets", str(p), "--out", str(tmp_path / "o")])
+    assert out.exit_code == 2
+    assert "bestaat_niet" in out.output and "regel 6" in out.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_default_need_is_the_index():
+    res = toets(EXAMPLES / "vitaliteitsfonds_vaste_voet.yaml")
+    assert "index" in res.provenance["behoefte"]
+
+
+def test_commands_have_help():
+    for cmd in ("toets", "grenstoets"):
+        out = runner.invoke(app, [cmd, "--help"])
+        assert out.exit_code == 0
+        assert "--out" in out.output and "--lang" in out.output and "--json" in out.output

@@ -220,7 +220,9 @@ def run_fund(policy: FundPolicy, data: GemeenteData, source: SourceMap | None = 
     regions = _verdicts(regions, policy, nd is not None)
     sb = scalebias.scale_bias(res.exact / pop, pop, data.frame.get("land_km2"))
     summary["schaaleffect"] = [e.sentence() for e in sb]
-    prov = {k: v for k, v in data.provenance.items() if k in {*labels, "inwoners", "land_km2"}}
+    keys_used = [policy] + ([policy.baseline] if policy.baseline is not None else [])
+    used = {m.indicator or MEASURES[m.measure].column for k in keys_used for m, _ in k.specs()}
+    prov = {k: v for k, v in data.provenance.items() if k in {*used, "inwoners", "land_km2"}}
     if nd is not None:
         summary["behoefte"] = nd.label_nl
         prov["behoefte"] = nd.provenance
