@@ -150,7 +150,8 @@ def test_real_phase_in_respects_the_loss_limit(snapshot):
 def test_indicator_measure_on_real_data(tmp_path, snapshot):
     p = tmp_path / "ind.yaml"
     p.write_text(
-        "kind: fund\nname: Bijstand\nbudget: 1000000\nmeasures:\n  - {measure: indicator, indicator: bijstandsuitkeringen}\n"
+        "kind: fund\nname: Bijstand\nbudget: 1000000\nmeasures:\n"
+        "  - {measure: indicator, indicator: bijstandsuitkeringen}\n"
         "need: {source: indicator, indicator: aandeel_laag_inkomen}\n",
         encoding="utf-8",
     )
