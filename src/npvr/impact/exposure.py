@@ -50,7 +50,7 @@ def data_exposure(policy: ExposurePolicy, data: GemeenteData, period: int | None
             s = minmax(data.column(col) / f["inwoners"])  # type: ignore[arg-type]
         else:
             s = minmax(
-                data.fetch_indicator(item.indicator, period, field=f"exposure[{i}].indicator").reindex(
+                data.fetch_indicator(str(item.indicator), period, field=f"exposure[{i}].indicator").reindex(
                     f.index
                 )  # type: ignore[arg-type]
             )

@@ -96,10 +96,10 @@ class GemeenteData:
                 )
             periods = sorted(rows["period"].unique())
             earlier = [p for p in periods if want is None or p <= want]
-            per = want if want in periods else (max(earlier) if earlier else periods[-1])
+            per = int(want if want in periods else (max(earlier) if earlier else periods[-1]))  # type: ignore[arg-type]
             s = rows[rows["period"] == per].set_index("area_code")["value"]
             s.index = s.index.astype(str)
-            return s.reindex(frame.index).dropna(), cat[ind].provenance(int(per))
+            return s.reindex(frame.index).dropna(), cat[ind].provenance(per)
 
         for m in MEASURES.values():
             if m.column is None or m.indicator_id is None:

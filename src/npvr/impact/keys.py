@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pandas as pd
 
@@ -66,7 +67,7 @@ class KeyResult:
         return self.cents / 100
 
 
-def _frac(x: object) -> Fraction:
+def _frac(x: Any) -> Fraction:
     if isinstance(x, Decimal):
         return Fraction(x)
     return Fraction(float(x)) if not isinstance(x, int) else Fraction(x)
@@ -157,7 +158,10 @@ def _clamp_to_budget(
                 field="cap",
             )
     lo_sum = sum(floors.values())
-    hi_sum = sum((caps[c] if caps[c] is not None else math.inf) if raw[c] > 0 else floors[c] for c in raw)
+    hi_sum: float = 0
+    for c in raw:
+        cap = caps[c]
+        hi_sum += floors[c] if raw[c] == 0 else (math.inf if cap is None else cap)
     if lo_sum > budget:
         raise ConfigError(
             f"de ondergrenzen samen (€ {lo_sum / 100:,.2f}) zijn meer dan het budget",

@@ -96,7 +96,7 @@ def read_yaml(path: str | Path) -> tuple[Any, SourceMap]:
     return data, SourceMap(str(path), root)
 
 
-def _pretty(err: dict[str, Any]) -> tuple[str, str]:
+def _pretty(err: Any) -> tuple[str, str]:
     """Dutch and English text for one pydantic error."""
     kind = err.get("type", "")
     msg = str(err.get("msg", ""))
