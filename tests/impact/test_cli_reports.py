@@ -186,3 +186,18 @@ def test_commands_have_help():
         out = runner.invoke(app, [cmd, "--help"])
         assert out.exit_code == 0
         assert "--out" in out.output and "--lang" in out.output and "--json" in out.output
+
+
+def test_custom_region_file_relative_to_policy(tmp_path):
+    import shutil
+
+    import npvr.areas
+
+    src = Path(npvr.areas.__file__).parent / "npvr_regions.yaml"
+    shutil.copy(src, tmp_path / "regios.yaml")
+    p = tmp_path / "p.yaml"
+    p.write_text(
+        "kind: fund\nname: X\nbudget: 1000\nmeasures: [inwoners]\nregions: regios.yaml\n", encoding="utf-8"
+    )
+    res = toets(p)
+    assert "twente" in res.regions.index and round(res.gemeenten["euro"].sum(), 2) == 1000
