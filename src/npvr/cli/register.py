@@ -39,16 +39,41 @@ def _pct(v: Any) -> str:
     return "" if v is None or v != v else f"{100 * v:.1f}%".replace(".", ",")
 
 
-def _gap_display(df: pd.DataFrame) -> pd.DataFrame:
+_GAP_HEAD = {
+    "nl": {
+        "region": "regio", "theme": "thema", "year": "jaar", "need": "behoefte", "planned": "gepland",
+        "committed": "toegezegd", "paid": "betaald", "gap": "tekort", "coverage": "dekking",
+        "sources": "bronnen (gepland)", "schemes": "regelingen", "schemes_per_eur_m": "regelingen/€1 mln",
+    },
+    "en": {
+        "region": "region", "theme": "theme", "year": "year", "need": "need", "planned": "planned",
+        "committed": "committed", "paid": "paid", "gap": "gap", "coverage": "coverage",
+        "sources": "sources (planned)", "schemes": "schemes", "schemes_per_eur_m": "schemes/€1 m",
+    },
+}  # fmt: skip
+
+
+def _gap_display(df: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """A readable gap table: money in Dutch notation, the source mix in one column."""
     out = df.copy()
-    for c in ("need", "planned", "committed", "paid", "gap", "gap_planned"):
+    for c in ("need", "planned", "committed", "paid", "gap"):
         out[c] = [_money(v) for v in out[c]]
-    for c in [c for c in out.columns if c.startswith("share_")] + ["coverage"]:
-        out[c] = [_pct(v) for v in out[c]]
-    out["schemes_per_eur_m"] = ["" if v is None or v != v else f"{v:.2f}" for v in out["schemes_per_eur_m"]]
+    out["coverage"] = [_pct(v) for v in out["coverage"]]
+    share_cols = [c for c in df.columns if c.startswith("share_")]
+    out["sources"] = [
+        " · ".join(f"{c[6:]} {_pct(v)}" for c, v in zip(share_cols, vals, strict=True) if v == v and v)
+        for vals in df[share_cols].itertuples(index=False)
+    ]
+    sep = "," if lang == "nl" else "."
+    out["schemes_per_eur_m"] = [
+        "" if v is None or v != v else f"{v:.2f}".replace(".", sep) for v in out["schemes_per_eur_m"]
+    ]
     if "theme" in out.columns:
-        out["theme"] = [t if t else "(alle)" for t in out["theme"]]
-    return out
+        out["theme"] = [t if t else ("(alle)" if lang == "nl" else "(all)") for t in out["theme"]]
+    keys = [c for c in ("region", "theme", "year") if c in out.columns]
+    cols = [*keys, "need", "planned", "committed", "paid", "gap", "coverage", "sources", "schemes"]
+    cols.append("schemes_per_eur_m")
+    return out[cols].rename(columns=_GAP_HEAD[lang])
 
 
 def _warn(problems: list[Any], lang: str) -> None:
@@ -89,7 +114,7 @@ def register(app: typer.Typer) -> None:
         """Importeer een werkmap of CSV: alles wordt eerst gecontroleerd; het landt helemaal of niet."""
         from npvr.register import import_file
 
-        result = import_file(file, db, actor=user)
+        result = import_file(file, db, actor=user, origin="cli")
         if as_json:
             emit_json(result.to_dict())
             return
@@ -138,7 +163,9 @@ def register(app: typer.Typer) -> None:
         if as_json:
             emit_json(gap_records(df))
         elif out is None:
-            emit_table(_gap_display(df), title="Behoefte en middelen" if lang == "nl" else "Need and money")
+            emit_table(
+                _gap_display(df, lang), title="Behoefte en middelen" if lang == "nl" else "Need and money"
+            )
 
     @reg.command("log")
     def log(
@@ -163,6 +190,26 @@ def register(app: typer.Typer) -> None:
         ]
         emit_table(show, title="Audit log")
 
+    @reg.command("example-need")
+    def example_need_cmd(
+        out: Annotated[Path, typer.Option("--out", help="Waar de CSV komt.")] = Path(
+            "behoefte-illustratie.csv"
+        ),
+        lang: LangOpt = "nl",
+    ) -> None:
+        """Schrijf de meegeleverde ILLUSTRATIE van de behoefte (€10,5 mld/10 jaar naar inwonertal) als CSV."""
+        import shutil
+
+        from npvr.register.example import shipped_example_path
+
+        with shipped_example_path().open("rb") as src, open(out, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        typer.echo(
+            f"Geschreven: {out} (illustratie, geen echte raming); laad met 'npvr register import {out}'"
+            if lang == "nl"
+            else f"Written: {out} (illustration, not a real estimate); load with 'npvr register import {out}'"
+        )
+
     @reg.command("plan")
     def plan(
         code: Annotated[str, typer.Argument(help="Unieke code van het plan, bijv. ACH-RP.")],
@@ -184,7 +231,7 @@ def register(app: typer.Typer) -> None:
         """Leg een regioplan of actieagenda vast, of wijzig het (met --version)."""
         from npvr.register import open_register
 
-        rec = open_register(db, actor=user).save_plan(
+        rec = open_register(db, actor=user, origin="cli").save_plan(
             code,
             region=region,
             kind=kind,
@@ -224,7 +271,7 @@ def register(app: typer.Typer) -> None:
         """Voeg een maatregel toe, of wijzig er een met --version (geweigerd als iemand u voor was)."""
         from npvr.register import open_register
 
-        svc = open_register(db, actor=user)
+        svc = open_register(db, actor=user, origin="cli")
         if version is None:
             rec = svc.create_measure(
                 code,
@@ -265,7 +312,7 @@ def register(app: typer.Typer) -> None:
         """Verwijder een maatregel en haar bedragen; alles blijft in het audit log staan."""
         from npvr.register import open_register
 
-        open_register(db, actor=user).delete_measure(code, expected_version=version)
+        open_register(db, actor=user, origin="cli").delete_measure(code, expected_version=version)
         typer.echo(f"Maatregel {code} verwijderd (zie 'npvr register log')")
 
     @reg.command("measures")
@@ -302,7 +349,7 @@ def register(app: typer.Typer) -> None:
         """Leg een bedrag vast voor een maatregel, jaar, bron en soort."""
         from npvr.register import open_register
 
-        rec = open_register(db, actor=user).set_amount(
+        rec = open_register(db, actor=user, origin="cli").set_amount(
             measure,
             year=year,
             kind=kind,
@@ -331,7 +378,7 @@ def register(app: typer.Typer) -> None:
         """Leg de geschatte behoefte vast voor een regio, thema en jaar."""
         from npvr.register import open_register
 
-        rec = open_register(db, actor=user).set_need(
+        rec = open_register(db, actor=user, origin="cli").set_need(
             region, year=year, amount=value, theme=theme, source=source
         )
         emit_json(rec) if as_json else typer.echo("Behoefte opgeslagen")

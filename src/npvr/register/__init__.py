@@ -57,18 +57,28 @@ def init_register(url: str | None = None) -> str | None:
 
 
 def open_register(
-    url: str | None = None, *, actor: str | None = None, reference: Reference | None = None
+    url: str | None = None,
+    *,
+    actor: str | None = None,
+    reference: Reference | None = None,
+    origin: str = "api",
 ) -> RegisterService:
     """Open an initialised register; refuses a database without (or with an old) schema."""
-    return RegisterService(url, actor=actor, reference=reference)
+    return RegisterService(url, actor=actor, reference=reference, origin=origin)
 
 
 def import_file(
-    path: str | Path, url: str | None = None, *, actor: str | None = None, reference: Reference | None = None
+    path: str | Path,
+    url: str | None = None,
+    *,
+    actor: str | None = None,
+    reference: Reference | None = None,
+    origin: str = "api",
 ) -> ImportResult:
     """Validate an .xlsx/.csv file (or folder of CSVs) as a whole and import it, or nothing."""
     raw = read_exchange(path)
-    return open_register(url, actor=actor, reference=reference).import_rows(raw, file=str(path))
+    svc = open_register(url, actor=actor, reference=reference, origin=origin)
+    return svc.import_rows(raw, file=str(path))
 
 
 def export_file(out: str | Path, url: str | None = None) -> Path:

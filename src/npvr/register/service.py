@@ -173,12 +173,14 @@ class RegisterService:
         actor: str | None = None,
         reference: Reference | None = None,
         check_schema: bool = True,
+        origin: str = "api",
     ) -> None:
         self.url = db.resolve_url(url)
         self.engine = db.make_engine(self.url)
         if check_schema:
             db.require_current(self.engine)
         self.actor = actor or default_actor()
+        self.origin = origin  # recorded in the audit log: api, cli, web, …
         self._reference = reference
         self._sessions = db.session_factory(self.engine)
         event.listen(self._sessions, "before_flush", _audit_before_flush)
@@ -192,10 +194,10 @@ class RegisterService:
     # -- sessions ---------------------------------------------------------------------------------
 
     @contextmanager
-    def transaction(self, origin: str = "api") -> Iterator[Session]:
+    def transaction(self, origin: str | None = None) -> Iterator[Session]:
         """One all-or-nothing unit of work, audited, with conflicts turned into ConflictError."""
         session = self._sessions()
-        session.info.update(actor=self.actor, origin=origin)
+        session.info.update(actor=self.actor, origin=origin or self.origin)
         try:
             yield session
             session.commit()
@@ -265,7 +267,7 @@ class RegisterService:
             "status": status,
             "datum_status": status_date,
             "toelichting": note,
-            "versie": expected_version,
+            "versie": None,  # checked below and by the versioned UPDATE (ConflictError)
         }
         with self.transaction() as s:
             rec = self._validate_one("plannen", values, s)
@@ -275,6 +277,8 @@ class RegisterService:
                     f"plan '{code}' bestaat al (versie {plan.version}); geef de versie mee om te wijzigen",
                     en=f"plan '{code}' exists (version {plan.version}); pass the version to update it",
                 )
+            if plan is not None:
+                self._check_version(plan, expected_version)
             plan = _apply_plan(s, rec, plan)
             s.flush()
             return plan_dict(plan)
@@ -336,7 +340,7 @@ class RegisterService:
             current = measure_dict(m)
             merged = {**current, **changes}
             values = {c.name: merged.get(c.key) for c in SHEETS["maatregelen"]}
-            values["versie"] = expected_version
+            values["versie"] = None  # checked above and by the versioned UPDATE (ConflictError)
             rec = self._validate_one("maatregelen", values, s)
             _apply_measure(s, rec, m)
             s.flush()
@@ -458,7 +462,9 @@ class RegisterService:
         region+theme+year); nothing is deleted by an import. Raises ValidationError listing every
         problem; warnings (e.g. paid above committed) are returned, not raised.
         """
-        with self.transaction(origin=f"import:{file}" if file else "import") as s:
+        with self.transaction(
+            origin=f"{self.origin} import {file}" if file else f"{self.origin} import"
+        ) as s:
             batch, problems = validate(raw, self.reference, self._existing(s), file=file)
             if errors(problems):
                 raise ValidationError(problems, file=file)

@@ -484,6 +484,19 @@ def _check_needs(batch: Batch, ref: Reference, out: _Collector) -> None:
         amt = rec.get("amount")
         if amt is not None and amt < 0:
             out.add(s, rec["row"], "bedrag", f"negatief bedrag {amt}", f"negative amount {amt}")
+    themed = {(r.get("region"), r.get("year")) for r in batch.behoefte if r["theme"]}
+    for rec in batch.behoefte:
+        if not rec["theme"] and (rec.get("region"), rec.get("year")) in themed:
+            out.add(
+                s,
+                rec["row"],
+                "thema",
+                f"voor {rec['region']} in {rec['year']} staat behoefte zonder thema (alle thema's) naast "
+                "behoefte per thema; per regio en jaar telt de gap-weergave die bij elkaar op",
+                f"{rec['region']} {rec['year']} has need without a theme next to need per theme; "
+                "a per-region view adds them up",
+                severity="warning",
+            )
 
 
 def errors(problems: Sequence[Problem]) -> list[Problem]:
