@@ -55,7 +55,7 @@ def test_bad_fund_policy(tmp_path, text, line, field, match):
 
 
 def test_broken_yaml_names_line(tmp_path):
-    with pytest.raises(ConfigError, match="geen geldige YAML") as info:
+    with pytest.raises(ConfigError, match="ongeldige YAML") as info:
         load_policy(write(tmp_path, "kind: fund\nname: [unclosed\nbudget: 3\n"))
     assert info.value.line == 3
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from npvr.impact.yamlio import SourceMap, load_model
+from npvr.yamlio import SourceMap, load_model
 
 
 class _Strict(BaseModel):

@@ -9,7 +9,7 @@ Three kinds of policy:
 * ``exposure`` — a policy that is not money: exposure per gemeente (from data and/or expert
   scores) times regional sensitivity.
 
-Messages in validators are ``"Dutch || English"``; :mod:`npvr.impact.yamlio` splits them.
+Messages in validators are ``"Dutch || English"``; :mod:`npvr.yamlio` splits them.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from npvr.impact.measures import MEASURES, measure_names
-from npvr.impact.yamlio import SourceMap, load_model, read_yaml
+from npvr.yamlio import SourceMap, load_model, read_yaml
 
 THRESHOLD_UNITS = {"min_project_size": "euro", "min_applicant_size": "inwoners"}
 

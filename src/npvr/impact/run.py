@@ -18,7 +18,7 @@ from npvr.impact import keys, need, scalebias, thresholds, verdict
 from npvr.impact.inputs import GemeenteData
 from npvr.impact.measures import MEASURES
 from npvr.impact.policy import ExposurePolicy, FundPolicy, KeySpec, Policy, SubsidyPolicy, load_policy
-from npvr.impact.yamlio import SourceMap
+from npvr.yamlio import SourceMap
 
 
 @dataclass

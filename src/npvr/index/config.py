@@ -13,7 +13,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
@@ -24,6 +23,7 @@ from npvr.index.normalise import NORMALISERS
 from npvr.index.outliers import OUTLIERS
 from npvr.index.registry import Registry
 from npvr.index.weights import WEIGHTS
+from npvr.yamlio import YamlDoc, field_name, parse_yaml
 
 LEVELS = ("gemeente", "corop", "provincie", "npvr", "wijk")
 
@@ -149,7 +149,7 @@ class IndexConfig(_Strict):
         default_factory=dict, description="domains the index should have but the data lacks, with why"
     )
 
-    _source: SourceMap | None = PrivateAttr(default=None)
+    _source: YamlDoc | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> IndexConfig:
@@ -214,7 +214,7 @@ class IndexConfig(_Strict):
     def error(self, message: str, loc: tuple[str | int, ...], *, en: str | None = None) -> ConfigError:
         """A ConfigError pointing at ``loc`` in the YAML."""
         file, line = self.where(*loc)
-        return ConfigError(message, en=en, file=file, line=line, field=_dotted(loc))
+        return ConfigError(message, en=en, file=file, line=line, field=field_name(loc))
 
 
 class _LocatedError(ValueError):
@@ -225,42 +225,6 @@ class _LocatedError(ValueError):
 
 def _located(message: str, loc: tuple[str | int, ...]) -> _LocatedError:
     return _LocatedError(message, loc)
-
-
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-class SourceMap:
-    """YAML line numbers by field path, from ``yaml.compose`` node marks (1-based lines)."""
-
-    def __init__(self, file: str | None, node: yaml.Node | None) -> None:
-        self.file = file
-        self._lines: dict[tuple[str | int, ...], int] = {}
-        if node is not None:
-            self._walk(node, ())
-
-    def _walk(self, node: yaml.Node, loc: tuple[str | int, ...]) -> None:
-        self._lines.setdefault(loc, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                sub = (*loc, key.value)
-                self._lines[sub] = key.start_mark.line + 1
-                self._walk(value, sub)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self._walk(item, (*loc, i))
-
-    def line(self, loc: tuple[str | int, ...]) -> int | None:
-        loc = tuple(loc)
-        while loc:
-            if loc in self._lines:
-                return self._lines[loc]
-            loc = loc[:-1]
-        return self._lines.get(())
 
 
 _PYDANTIC_NL = {
@@ -276,9 +240,9 @@ _PYDANTIC_NL = {
 }
 
 
-def from_dict(data: Any, *, file: str | None = None, node: yaml.Node | None = None) -> IndexConfig:
+def from_dict(data: Any, *, file: str | None = None, source: YamlDoc | None = None) -> IndexConfig:
     """Validate a parsed YAML mapping; every problem is collected into one ConfigError."""
-    source = SourceMap(file, node)
+    source = source if source is not None else YamlDoc.from_node(data, file, None)
     if not isinstance(data, dict):
         raise ConfigError(
             "de index-configuratie moet een YAML-mapping zijn",
@@ -301,7 +265,7 @@ def from_dict(data: Any, *, file: str | None = None, node: yaml.Node | None = No
                 msg = str(ctx_err)
             elif err["type"] in _PYDANTIC_NL:
                 msg = f"{_PYDANTIC_NL[err['type']]} ({err['msg']})"
-            problems.append(Problem(msg, file=file, row=source.line(loc), field=_dotted(loc)))
+            problems.append(Problem(msg, file=file, row=source.line(loc), field=field_name(loc)))
         first = problems[0]
         text = "; ".join(p.render() if i else p.message for i, p in enumerate(problems))
         error = ConfigError(text, en=text, file=file, line=first.row, field=first.field)
@@ -324,18 +288,8 @@ def load_config(path: str | Path | None = None) -> IndexConfig:
             )
         text = p.read_text(encoding="utf-8")
         file = str(p)
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(
-            f"geen geldige YAML: {exc}",
-            en=f"not valid YAML: {exc}",
-            file=file,
-            line=mark.line + 1 if mark else None,
-        ) from None
-    return from_dict(data, file=file, node=node)
+    doc = parse_yaml(text, file)
+    return from_dict(doc.data, file=file, source=doc)
 
 
 def coerce_config(config: IndexConfig | str | Path | dict[str, Any] | None) -> IndexConfig:
