@@ -6,11 +6,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from npvr.register import db, init_register
+from npvr.register import db, has_register, init_register
 from npvr.register.models import Base
 
 
 def test_migrations_match_models_and_downgrade(empty_url):
+    assert not has_register(empty_url)
     assert init_register(empty_url) == db.head_revision(db.make_engine(empty_url))
     engine = db.make_engine(empty_url)
     with engine.connect() as conn:
@@ -21,6 +22,13 @@ def test_migrations_match_models_and_downgrade(empty_url):
     assert db.downgrade(empty_url, "base") is None
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     assert init_register(empty_url) == "0001"
+    assert has_register(empty_url)
+
+
+def test_has_register_does_not_create_a_file(tmp_path):
+    path = tmp_path / "none.sqlite"
+    assert not has_register(f"sqlite:///{path}")
+    assert not path.exists()
 
 
 def test_url_resolution(monkeypatch):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from npvr.register.db import resolve_url, upgrade
+from npvr.register.db import has_register, resolve_url, upgrade
 from npvr.register.gap import GAP_BY, compute_gap, gap_columns
 from npvr.register.io import read_exchange, write_exchange, write_table
 from npvr.register.models import AMOUNT_KINDS, GOALS, PLAN_KINDS, PLAN_STATUSES, SOURCE_TYPES, THEMES
@@ -43,6 +43,7 @@ __all__ = [
     "export_file",
     "gap_columns",
     "gap_table",
+    "has_register",
     "import_file",
     "init_register",
     "open_register",

@@ -121,6 +121,20 @@ def downgrade(url: str | None = None, revision: str = "-1") -> str | None:
     return current_revision(engine)
 
 
+def has_register(url: str | None = None) -> bool:
+    """Is there an initialised, current register at ``url``? Never creates a SQLite file."""
+    resolved = resolve_url(url)
+    u = make_url(resolved)
+    is_file_db = u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:")
+    if is_file_db and not Path(str(u.database)).is_file():
+        return False
+    try:
+        engine = make_engine(resolved)
+        return current_revision(engine) == head_revision(engine)
+    except (DataError, OperationalError):
+        return False
+
+
 def require_current(engine: Engine) -> None:
     """Refuse to work on a database that was not initialised or is behind the code."""
     cur, head = current_revision(engine), head_revision(engine)
