@@ -38,13 +38,30 @@ def unit_memberships(groups: pd.Series) -> list[pd.Series]:
     return [regions, npvr_rest, nl]
 
 
-def group_values(values: pd.DataFrame, groups: pd.Series, catalogue: Any = None) -> pd.DataFrame:
-    """Long values per unit (regions, npvr, rest, nl) with each indicator's aggregation rule."""
+def group_values(
+    values: pd.DataFrame, groups: pd.Series, catalogue: Any = None, *, indicators: list[str] | None = None
+) -> pd.DataFrame:
+    """Long values per unit (regions, npvr, rest, nl) with each indicator's aggregation rule.
+
+    One ``npvr.aggregate`` call instead of three: every gemeente appears once per membership under a
+    tagged code (``GM0014#1``), so the units of all three memberships come out together. The
+    aggregation per unit is unchanged (each unit only sees its own tagged members); it halves the
+    time, which matters for the report's time budget.
+    """
     import npvr
 
-    parts = [npvr.aggregate(values, m, catalogue) for m in unit_memberships(groups)]
-    out = pd.concat(parts, ignore_index=True)
-    return out[["area_code", "indicator_id", "period", "value"]]
+    tagged_values, tagged_members = [], []
+    for j, m in enumerate(unit_memberships(groups)):
+        v = values[values["area_code"].isin(m.index)]
+        tagged_values.append(v.assign(area_code=v["area_code"] + f"#{j}"))
+        tagged_members.append(pd.Series(m.to_numpy(), index=m.index + f"#{j}"))
+    out = npvr.aggregate(
+        pd.concat(tagged_values, ignore_index=True),
+        pd.concat(tagged_members),
+        catalogue,
+        indicators=indicators,
+    )
+    return out[["area_code", "indicator_id", "period", "value"]].reset_index(drop=True)
 
 
 def _direction(catalogue: Mapping[str, Any] | None, indicator_id: str) -> int:

@@ -110,7 +110,8 @@ def _decompose_2d(y: np.ndarray, p: np.ndarray, groups: np.ndarray) -> dict[str,
     zero = np.zeros(len(y))
     out["theil_t"] = {"total": total_t, "between": total_t - within_t, "within": within_t, "overlap": zero}
     out["theil_l"] = {"total": total_l, "between": total_l - within_l, "within": within_l, "overlap": zero}
-    g_between = _gini(y_between, p)
+    # Gini of the distribution where everybody has the group mean, in closed form over group pairs.
+    g_between = _gini_between(p, y_between, groups, labels, mu)
     out["gini"] = {
         "total": total_g,
         "between": g_between,
@@ -118,6 +119,15 @@ def _decompose_2d(y: np.ndarray, p: np.ndarray, groups: np.ndarray) -> dict[str,
         "overlap": total_g - g_between - within_g,
     }
     return out
+
+
+def _gini_between(
+    p: np.ndarray, y_between: np.ndarray, groups: np.ndarray, labels: np.ndarray, mu: np.ndarray
+) -> np.ndarray:
+    pg = np.stack([p[:, groups == g].sum(axis=1) for g in labels], axis=1)
+    mug = np.stack([y_between[:, np.flatnonzero(groups == g)[0]] for g in labels], axis=1)
+    diff = np.abs(mug[:, :, None] - mug[:, None, :])
+    return (pg[:, :, None] * pg[:, None, :] * diff).sum(axis=(1, 2)) / (2 * mu)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,201 @@
+"""Interactive charts (plotly figure dicts) and their static twins (matplotlib PNGs).
+
+Each chart is described once as a small spec (series of points with labels), then rendered twice:
+:func:`line_figure` / :func:`bar_figure` give plotly dicts for the HTML report (hover shows value,
+unit and period), :func:`line_png` / :func:`bar_png` write the same chart as a PNG for a note.
+matplotlib is used for the PNGs because plotly's own image export (kaleido) needs a browser
+download; only the object-oriented Agg API is used (no pyplot state), so it is safe in threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from npvr.report.i18n import fmt_num
+
+COLOURS = {"npvr": "#c0392b", "rest": "#2c7fb8", "nl": "#555555"}
+DEFAULT_COLOURS = ["#c0392b", "#2c7fb8", "#555555", "#e67e22", "#27ae60", "#8e44ad", "#16a085"]
+
+
+@dataclass
+class Series:
+    """One line or bar group: x labels (periods or categories), y values, optional error bounds."""
+
+    name: str
+    x: Sequence[Any]
+    y: Sequence[float]
+    colour: str | None = None
+    lo: Sequence[float] | None = None
+    hi: Sequence[float] | None = None
+    hover: Sequence[str] = field(default_factory=list)
+    colours: Sequence[str] | None = None  # one colour per point (bars only)
+
+
+def _hover(s: Series, unit: str, lang: str) -> list[str]:
+    if s.hover:
+        return list(s.hover)
+    return [f"{s.name}<br>{fmt_num(v, lang)} {unit} ({x})".strip() for x, v in zip(s.x, s.y, strict=True)]
+
+
+def _layout(title: str, ytitle: str, height: int) -> dict[str, Any]:
+    return {
+        "title": {"text": title, "x": 0.01, "font": {"size": 14}},
+        "height": height,
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        "yaxis": {"title": {"text": ytitle}, "zeroline": False, "gridcolor": "#e5e5e5"},
+        "xaxis": {"type": "category"},
+        "legend": {"orientation": "h", "y": -0.18},
+        "plot_bgcolor": "#ffffff",
+        "hoverlabel": {"align": "left"},
+    }
+
+
+def _clean(v: Sequence[float]) -> list[float | None]:
+    return [None if not np.isfinite(x) else float(x) for x in np.asarray(v, dtype=float)]
+
+
+def line_figure(
+    series: list[Series], *, title: str, unit: str, lang: str = "nl", height: int = 340
+) -> dict[str, Any]:
+    """Lines over periods; hover shows series, value, unit and period."""
+    data = []
+    for i, s in enumerate(series):
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": s.name,
+                "x": [str(x) for x in s.x],
+                "y": _clean(s.y),
+                "line": {"color": s.colour or DEFAULT_COLOURS[i % len(DEFAULT_COLOURS)], "width": 2.5},
+                "text": _hover(s, unit, lang),
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
+    return {"data": data, "layout": _layout(title, unit, height)}
+
+
+def bar_figure(
+    series: list[Series],
+    *,
+    title: str,
+    unit: str,
+    lang: str = "nl",
+    height: int = 340,
+    horizontal: bool = False,
+) -> dict[str, Any]:
+    """Grouped bars with optional error bars (bootstrap intervals)."""
+    data = []
+    for i, s in enumerate(series):
+        tr: dict[str, Any] = {
+            "type": "bar",
+            "name": s.name,
+            "orientation": "h" if horizontal else "v",
+            "marker": {
+                "color": list(s.colours)
+                if s.colours
+                else s.colour or DEFAULT_COLOURS[i % len(DEFAULT_COLOURS)]
+            },
+            "text": _hover(s, unit, lang),
+            "hovertemplate": "%{text}<extra></extra>",
+            "textposition": "none",
+        }
+        xs, ys = [str(x) for x in s.x], _clean(s.y)
+        tr.update({"y": xs, "x": ys} if horizontal else {"x": xs, "y": ys})
+        if s.lo is not None and s.hi is not None:
+            y = np.asarray(s.y, dtype=float)
+            err = {
+                "type": "data",
+                "symmetric": False,
+                "array": _clean(np.clip(np.asarray(s.hi, dtype=float) - y, 0, None)),
+                "arrayminus": _clean(np.clip(y - np.asarray(s.lo, dtype=float), 0, None)),
+                "color": "#333",
+            }
+            tr["error_x" if horizontal else "error_y"] = err
+        data.append(tr)
+    layout = _layout(title, unit, height)
+    layout["barmode"] = "group"
+    if horizontal:
+        layout["xaxis"], layout["yaxis"] = (
+            {"title": {"text": unit}, "gridcolor": "#e5e5e5"},
+            {"type": "category", "automargin": True},
+        )
+    return {"data": data, "layout": layout}
+
+
+def _figure(width: float = 7.0, height: float = 3.6, left: float = 0.1) -> Any:
+    # Fixed margins instead of tight_layout(): it costs more than drawing the chart itself.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(fig)
+    fig.subplots_adjust(left=left, right=0.97, top=0.88, bottom=0.14)
+    return fig
+
+
+def line_png(series: list[Series], path: Path, *, title: str, unit: str) -> Path:
+    """The static twin of :func:`line_figure`."""
+    fig = _figure()
+    ax = fig.add_subplot(1, 1, 1)
+    for i, s in enumerate(series):
+        ax.plot(
+            [str(x) for x in s.x],
+            np.asarray(s.y, dtype=float),
+            marker="o",
+            color=s.colour or DEFAULT_COLOURS[i % len(DEFAULT_COLOURS)],
+            label=s.name,
+            linewidth=2,
+        )
+    ax.set_title(title, fontsize=10, loc="left")
+    ax.set_ylabel(unit)
+    ax.grid(axis="y", color="#e5e5e5")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=8, frameon=False, loc="upper right")
+    fig.savefig(path, pil_kwargs={"compress_level": 1})
+    return path
+
+
+def bar_png(series: list[Series], path: Path, *, title: str, unit: str, horizontal: bool = False) -> Path:
+    """The static twin of :func:`bar_figure` (grouped, with error bars)."""
+    cats = [str(x) for x in series[0].x] if series else []
+    fig = _figure(
+        height=max(3.6, 0.22 * len(cats) + 1.2) if horizontal else 3.6, left=0.42 if horizontal else 0.1
+    )
+    ax = fig.add_subplot(1, 1, 1)
+    width = 0.8 / max(len(series), 1)
+    pos = np.arange(len(cats))
+    for i, s in enumerate(series):
+        y = np.asarray(s.y, dtype=float)
+        err = None
+        if s.lo is not None and s.hi is not None:
+            err = np.vstack([y - np.asarray(s.lo, dtype=float), np.asarray(s.hi, dtype=float) - y])
+            err = np.nan_to_num(np.clip(err, 0, None))
+        colour = list(s.colours) if s.colours else s.colour or DEFAULT_COLOURS[i % len(DEFAULT_COLOURS)]
+        if horizontal:
+            ax.barh(
+                pos + i * width - 0.4 + width / 2, y, width, xerr=err, capsize=2, label=s.name, color=colour
+            )
+        else:
+            ax.bar(
+                pos + i * width - 0.4 + width / 2, y, width, yerr=err, capsize=2, label=s.name, color=colour
+            )
+    if horizontal:
+        ax.set_yticks(pos, cats, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlabel(unit)
+        ax.grid(axis="x", color="#e5e5e5")
+    else:
+        ax.set_xticks(pos, cats, fontsize=8)
+        ax.set_ylabel(unit)
+        ax.grid(axis="y", color="#e5e5e5")
+    ax.set_title(title, fontsize=10, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=8, frameon=False, loc="upper right")
+    fig.savefig(path, pil_kwargs={"compress_level": 1})
+    return path

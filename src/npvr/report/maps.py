@@ -1,0 +1,360 @@
+"""Choropleth maps of gemeenten: classification, plotly figures and static PNGs.
+
+* :func:`classify` puts values into ``k`` classes with mapclassify. ``scheme="auto"`` picks
+  Fisher-Jenks for skewed data (|skewness| > 1, where quantile breaks would split a long tail into
+  look-alike classes) and quantiles otherwise. Schemes live in one registry, :data:`SCHEMES`.
+* :func:`choropleth_figure` gives a plotly figure *dict* (not a ``go.Figure``: building dicts is
+  ~100x faster and the report draws dozens). The trace uses ``geojson="@<level>"``, a sentinel that
+  the report renderer (:mod:`npvr.report.assets`) replaces by the GeoJSON embedded once per page.
+  Classes are drawn as a stepped colour scale with the class bounds as legend labels.
+* :func:`categorical_figure` colours areas by a category (the overview map of the regions).
+* :func:`map_png` draws the same map with matplotlib for a note or slide (no browser needed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from npvr.report.i18n import fmt_num, t
+
+NO_DATA_COLOUR = "#d9d9d9"
+# ColorBrewer sequential palettes (5 classes), light to dark.
+PALETTES: dict[int, list[str]] = {
+    1: ["#edf8fb", "#b2e2e2", "#66c2a4", "#2ca25f", "#006d2c"],  # higher is better: greens
+    -1: ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"],  # higher is worse: reds
+    0: ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"],  # context: purples
+}
+REGION_COLOURS = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#ad494a",
+    "#637939",
+]
+
+
+def _quantiles(y: np.ndarray, k: int) -> Any:
+    import mapclassify
+
+    return mapclassify.Quantiles(y, k=k)
+
+
+@dataclass(frozen=True)
+class _Bins:
+    bins: np.ndarray
+
+
+def fisher_jenks_bins(y: np.ndarray, k: int) -> np.ndarray:
+    """Exact Fisher-Jenks optimal class bounds (upper bounds, ascending) by dynamic programming.
+
+    Same optimum as ``mapclassify.FisherJenks`` (a test checks this), but vectorised with numpy:
+    mapclassify's version is pure Python unless numba is installed and takes ~0.7 s for 342 values,
+    which for dozens of maps would break the report's time budget.
+    """
+    v = np.sort(np.asarray(y, dtype=float))
+    n = len(v)
+    k = min(k, n)
+    s1 = np.concatenate([[0.0], np.cumsum(v)])
+    s2 = np.concatenate([[0.0], np.cumsum(v * v)])
+    a = np.arange(n)[:, None]
+    b = np.arange(n)[None, :]
+    cnt = (b - a + 1).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cost = (s2[b + 1] - s2[a]) - (s1[b + 1] - s1[a]) ** 2 / cnt
+    cost = np.where(b >= a, np.maximum(cost, 0.0), np.inf)
+    best = cost[0].copy()  # one class covering 0..b
+    back = np.zeros((k, n), dtype=int)
+    for j in range(1, k):
+        prev = np.concatenate([[np.inf], best[:-1]])  # best[a-1]: classes 0..j-1 end at a-1
+        total = prev[:, None] + cost  # class j spans a..b
+        back[j] = np.argmin(total, axis=0)
+        best = total[back[j], np.arange(n)]
+    ends, b_end = [], n - 1
+    for j in range(k - 1, -1, -1):
+        ends.append(b_end)
+        b_end = back[j][b_end] - 1
+    return np.array([v[e] for e in reversed(ends)])
+
+
+def _fisher_jenks(y: np.ndarray, k: int) -> Any:
+    return _Bins(fisher_jenks_bins(y, k))
+
+
+SCHEMES: dict[str, Callable[[np.ndarray, int], Any]] = {
+    "quantiles": _quantiles,
+    "fisher_jenks": _fisher_jenks,
+}
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Class bounds and the class of every value (-1 = no data)."""
+
+    scheme: str
+    bins: tuple[float, ...]  # upper bounds, ascending
+    lower: float
+    classes: np.ndarray
+
+    @property
+    def k(self) -> int:
+        return len(self.bins)
+
+    def labels(self, lang: str = "nl", unit: str = "") -> list[str]:
+        """Readable legend entries: "12,3 – 15,6 %"."""
+        lows = (self.lower, *self.bins[:-1])
+        suffix = f" {unit}" if unit else ""
+        return [
+            f"{fmt_num(lo, lang)} – {fmt_num(hi, lang)}{suffix}"
+            for lo, hi in zip(lows, self.bins, strict=True)
+        ]
+
+
+def choose_scheme(values: np.ndarray) -> str:
+    """Fisher-Jenks for strongly skewed data, quantiles otherwise."""
+    v = values[np.isfinite(values)]
+    if len(v) < 3 or np.std(v) == 0:
+        return "quantiles"
+    skew = float(np.mean(((v - v.mean()) / v.std()) ** 3))
+    return "fisher_jenks" if abs(skew) > 1 else "quantiles"
+
+
+def classify(values: Sequence[float] | np.ndarray, *, scheme: str = "auto", k: int = 5) -> Classification:
+    """Classify ``values`` (NaN = no data) into at most ``k`` classes."""
+    y = np.asarray(values, dtype=float)
+    ok = np.isfinite(y)
+    classes = np.full(len(y), -1, dtype=int)
+    if not ok.any():
+        return Classification("quantiles", (), float("nan"), classes)
+    if scheme == "auto":
+        scheme = choose_scheme(y)
+    k = int(max(1, min(k, len(np.unique(y[ok])))))
+    if k == 1:
+        v = float(y[ok][0])
+        classes[ok] = 0
+        return Classification(scheme, (v,), v, classes)
+    mc = SCHEMES[scheme](y[ok], k)
+    bins = tuple(float(b) for b in np.unique(mc.bins))
+    classes[ok] = np.searchsorted(np.asarray(bins), y[ok], side="left").clip(0, len(bins) - 1)
+    return Classification(scheme, bins, float(np.min(y[ok])), classes)
+
+
+def _stepped(colours: list[str]) -> list[list[Any]]:
+    n = len(colours)
+    scale: list[list[Any]] = []
+    for i, c in enumerate(colours):
+        scale.append([i / n, c])
+        scale.append([(i + 1) / n, c])
+    return scale
+
+
+def _palette(direction: int, k: int) -> list[str]:
+    pal = PALETTES.get(int(np.sign(direction)), PALETTES[0])
+    idx = np.linspace(0, len(pal) - 1, k).round().astype(int) if k > 1 else [len(pal) - 1]
+    return [pal[i] for i in idx]
+
+
+def _geo_layout(height: int) -> dict[str, Any]:
+    return {
+        "geo": {"visible": False, "fitbounds": "locations", "projection": {"type": "mercator"}},
+        "margin": {"l": 0, "r": 0, "t": 40, "b": 0},
+        "height": height,
+        "dragmode": False,
+    }
+
+
+def choropleth_figure(
+    codes: Sequence[str],
+    names: Sequence[str],
+    values: Sequence[float] | np.ndarray,
+    *,
+    title: str,
+    unit: str,
+    period: int | str,
+    direction: int = 0,
+    lang: str = "nl",
+    level: str = "gemeente",
+    scheme: str = "auto",
+    k: int = 5,
+    height: int = 620,
+) -> tuple[dict[str, Any], Classification, list[str]]:
+    """A classed choropleth as a plotly figure dict; also returns the classes and their colours."""
+    y = np.asarray(values, dtype=float)
+    cl = classify(y, scheme=scheme, k=k)
+    colours = _palette(direction, max(cl.k, 1))
+    labels = cl.labels(lang, unit)
+    z = cl.classes.astype(float)
+    has_missing = bool((cl.classes < 0).any())
+    if has_missing:
+        colours_all = [NO_DATA_COLOUR, *colours]
+        labels_all = [t("no_data", lang), *labels]
+        z = z + 1
+    else:
+        colours_all, labels_all = colours, labels
+    n = len(colours_all)
+    shown = [
+        f"{fmt_num(v, lang)} {unit} ({period})".strip() if np.isfinite(v) else t("no_data", lang) for v in y
+    ]
+    trace = {
+        "type": "choropleth",
+        "geojson": f"@{level}",
+        "featureidkey": "properties.code",
+        "locations": list(codes),
+        "z": z.tolist(),
+        "zmin": -0.5,
+        "zmax": n - 0.5,
+        "colorscale": _stepped(colours_all),
+        "customdata": [[nm, s] for nm, s in zip(names, shown, strict=True)],
+        "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        "marker": {"line": {"color": "#ffffff", "width": 0.4}},
+        "colorbar": {
+            "tickvals": list(range(n)),
+            "ticktext": labels_all,
+            "title": {"text": unit},
+            "thickness": 16,
+            "len": 0.6,
+        },
+    }
+    layout = _geo_layout(height)
+    layout["title"] = {"text": title, "x": 0.01, "font": {"size": 15}}
+    return {"data": [trace], "layout": layout}, cl, colours
+
+
+def categorical_figure(
+    codes: Sequence[str],
+    names: Sequence[str],
+    categories: Sequence[str],
+    *,
+    order: Sequence[str],
+    labels: dict[str, str],
+    colours: dict[str, str],
+    title: str,
+    level: str = "gemeente",
+    height: int = 640,
+) -> dict[str, Any]:
+    """Areas coloured by category (e.g. region), legend = category names in ``order``."""
+    index = {c: i for i, c in enumerate(order)}
+    z = [index[c] for c in categories]
+    trace = {
+        "type": "choropleth",
+        "geojson": f"@{level}",
+        "featureidkey": "properties.code",
+        "locations": list(codes),
+        "z": z,
+        "zmin": -0.5,
+        "zmax": len(order) - 0.5,
+        "colorscale": _stepped([colours[c] for c in order]),
+        "customdata": [[nm, labels[c]] for nm, c in zip(names, categories, strict=True)],
+        "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        "marker": {"line": {"color": "#ffffff", "width": 0.4}},
+        "colorbar": {
+            "tickvals": list(range(len(order))),
+            "ticktext": [labels[c] for c in order],
+            "thickness": 16,
+            "len": 0.9,
+        },
+    }
+    layout = _geo_layout(height)
+    layout["title"] = {"text": title, "x": 0.01, "font": {"size": 15}}
+    return {"data": [trace], "layout": layout}
+
+
+def _rings(geometry: dict[str, Any]) -> list[np.ndarray]:
+    if geometry["type"] == "Polygon":
+        polys = [geometry["coordinates"]]
+    elif geometry["type"] == "MultiPolygon":
+        polys = geometry["coordinates"]
+    else:
+        return []
+    return [np.asarray(ring, dtype=float)[:, :2] for poly in polys for ring in poly[:1]]
+
+
+class _BaseMap:
+    """A drawn map of one GeoJSON kept for reuse: recolouring is far cheaper than redrawing."""
+
+    def __init__(self, geojson: dict[str, Any], dpi: int) -> None:
+        self.geojson = geojson  # kept so the cache key (its id) cannot be reused by another object
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.collections import PolyCollection
+        from matplotlib.figure import Figure
+
+        polys, self.codes = [], []
+        for feat in geojson["features"]:
+            code = feat["properties"].get("code") or feat.get("id")
+            for ring in _rings(feat["geometry"]):
+                polys.append(ring)
+                self.codes.append(code)
+        self.fig = Figure(figsize=(6.4, 7.2), dpi=dpi)
+        FigureCanvasAgg(self.fig)
+        self.ax = self.fig.add_axes((0.0, 0.0, 1.0, 0.94))
+        self.coll = PolyCollection(polys, facecolors=NO_DATA_COLOUR, edgecolors="white", linewidths=0.25)
+        self.ax.add_collection(self.coll)
+        allpts = np.concatenate(polys) if polys else np.zeros((1, 2))
+        self.ax.set_xlim(allpts[:, 0].min(), allpts[:, 0].max())
+        self.ax.set_ylim(allpts[:, 1].min(), allpts[:, 1].max())
+        self.ax.set_aspect(1 / np.cos(np.deg2rad(allpts[:, 1].mean())))
+        self.ax.axis("off")
+        self.title = self.fig.suptitle("", fontsize=11, x=0.02, ha="left")
+
+
+_BASE: dict[tuple[int, int], _BaseMap] = {}
+
+
+def map_png(
+    geojson: dict[str, Any],
+    colour_by_code: dict[str, str],
+    legend: list[tuple[str, str]],
+    path: Path,
+    *,
+    title: str = "",
+    legend_title: str = "",
+    dpi: int = 100,
+) -> Path:
+    """A static map (PNG) of ``geojson`` with one colour per feature code and a legend.
+
+    The drawn base map is cached per GeoJSON object, so a series of maps only recolours it.
+    """
+    from matplotlib.patches import Patch
+
+    key = (id(geojson), dpi)
+    base = _BASE.get(key)
+    if base is None or base.geojson is not geojson:
+        base = _BASE[key] = _BaseMap(geojson, dpi)
+    base.coll.set_facecolor([colour_by_code.get(c, NO_DATA_COLOUR) for c in base.codes])
+    base.title.set_text(title)
+    old = base.ax.get_legend()
+    if old is not None:
+        old.remove()
+    if legend:
+        base.ax.legend(
+            handles=[Patch(facecolor=c, edgecolor="#888", label=lbl) for lbl, c in legend],
+            loc="upper left",
+            fontsize=7.5,
+            title=legend_title or None,
+            title_fontsize=8,
+            frameon=False,
+        )
+    base.fig.savefig(path, dpi=dpi, pil_kwargs={"compress_level": 1})
+    return path
+
+
+def colours_for(codes: Sequence[str], cl: Classification, colours: list[str]) -> dict[str, str]:
+    """Feature code -> colour for :func:`map_png` from a classification."""
+    return {c: (colours[k] if k >= 0 else NO_DATA_COLOUR) for c, k in zip(codes, cl.classes, strict=True)}
+
+
+def values_for(codes: Sequence[str], values: pd.Series) -> np.ndarray:
+    """Values aligned to ``codes`` (NaN where missing)."""
+    return values.reindex(list(codes)).to_numpy(dtype=float)

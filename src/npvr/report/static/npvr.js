@@ -1,0 +1,38 @@
+/* npvr report renderer: draws every <div data-fig="ID"> from window.NPVR_FIGS[ID].
+   GeoJSON sentinels like "@gemeente" are replaced by window.NPVR_GEO["gemeente"].
+   A <select data-map-for="DIVID"> switches the figure shown in that div (value = figure id). */
+(function () {
+  "use strict";
+  var CONFIG = {responsive: true, displaylogo: false, locale: document.documentElement.lang || "nl"};
+  function resolve(fig) {
+    (fig.data || []).forEach(function (tr) {
+      if (typeof tr.geojson === "string" && tr.geojson.charAt(0) === "@") {
+        tr.geojson = window.NPVR_GEO[tr.geojson.slice(1)];
+      }
+    });
+    return fig;
+  }
+  function draw(div, id, react) {
+    var spec = window.NPVR_FIGS[id];
+    if (!spec) { return; }
+    var fig = resolve(JSON.parse(JSON.stringify(spec)));
+    (react ? Plotly.react : Plotly.newPlot)(div, fig.data, fig.layout, CONFIG);
+    div.setAttribute("data-rendered", id);
+  }
+  function init() {
+    document.querySelectorAll("div[data-fig]").forEach(function (div) {
+      draw(div, div.getAttribute("data-fig"), false);
+    });
+    document.querySelectorAll("select[data-map-for]").forEach(function (sel) {
+      sel.addEventListener("change", function () {
+        var div = document.getElementById(sel.getAttribute("data-map-for"));
+        draw(div, sel.value, true);
+        var img = document.getElementById(sel.getAttribute("data-map-for") + "-png");
+        var opt = sel.options[sel.selectedIndex];
+        if (img && opt.getAttribute("data-png")) { img.setAttribute("href", opt.getAttribute("data-png")); }
+      });
+    });
+    document.body.setAttribute("data-npvr-ready", "1");
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();
