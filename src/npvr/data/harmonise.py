@@ -30,8 +30,6 @@ from __future__ import annotations
 import csv
 import functools
 import json
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +41,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from npvr.data.names import name_matcher
 from npvr.errors import DataError
 
 __all__ = [
@@ -257,41 +256,6 @@ def splits(source_dir: Path, from_year: int, to_year: int = 2025) -> dict[str, d
 
 # --------------------------------------------------------------------------- names
 
-_SUFFIX = re.compile(r"\s*\((?:gemeente|[a-z]{1,3}\.?)\)\s*$", re.IGNORECASE)
-
-
-def _fold(name: str) -> str:
-    """Fold a name for comparison: no case, diacritics, apostrophes or punctuation.
-
-    ``Nuenen. Gerwen`` and ``Nuenen, Gerwen`` fold to the same key; so do ``'s-`` and ``s-``.
-    """
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    s = re.sub(r"[^a-z0-9]+", " ", s)
-    return " ".join(s.split())
-
-
-def _fold_bare(name: str) -> str:
-    """As :func:`_fold`, and also without a ``(gemeente)`` or province suffix such as ``(L.)``."""
-    return _fold(_SUFFIX.sub("", name.strip()))
-
-
-def _match_in(names: Mapping[str, str]) -> tuple[dict[str, str | None], dict[str, str | None]]:
-    """Lookup tables fold(name) -> code and bare(name) -> code; None marks an ambiguous key."""
-    full: dict[str, str | None] = {}
-    bare: dict[str, str | None] = {}
-    for code, name in names.items():
-        for table, key in ((full, _fold(name)), (bare, _fold_bare(name))):
-            table[key] = code if table.get(key, code) == code else None
-    return full, bare
-
-
-def _lookup(name: str, full: dict[str, str | None], bare: dict[str, str | None]) -> str | None:
-    code = full.get(_fold(name))
-    if code is None:
-        code = bare.get(_fold_bare(name))
-    return code
-
-
 def names_to_codes(
     names: Iterable[str], source_dir: Path, year: int, *, file: str | Path | None = None
 ) -> dict[str, str]:
@@ -306,19 +270,19 @@ def names_to_codes(
     ``file``.
     """
     division = read_division(source_dir, year)
-    full, bare = _match_in(division.names)
+    match = name_matcher(division.names)
     later = [
-        _match_in(read_division(source_dir, y).names)
+        name_matcher(read_division(source_dir, y).names)
         for y in DIVISION_YEARS
         if y > year and _division_file(source_dir, y).exists()
     ]
     result: dict[str, str] = {}
     unmatched: list[str] = []
     for name in dict.fromkeys(names):
-        code = _lookup(name, full, bare)
+        code = match(name)
         if code is None:
-            for tables in later:
-                candidate = _lookup(name, *tables)
+            for later_match in later:
+                candidate = later_match(name)
                 if candidate is not None and candidate in division.names:
                     code = candidate
                     break

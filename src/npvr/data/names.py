@@ -1,42 +1,44 @@
-"""Matching gemeente names across CBS exports that identify areas by name only."""
+"""Matching gemeente names across CBS exports that identify areas by name only.
+
+StatLine exports write ``'s-Gravenhage (gemeente)`` or ``s-Gravenhage``, ``Nuenen. Gerwen`` or
+``Nuenen, Gerwen``, ``Sûdwest Fryslân`` or ``Súdwest-Fryslân``, ``Hengelo`` or ``Hengelo (O.)``.
+Matching folds case, diacritics, apostrophes and punctuation; then, only where that leaves one
+candidate, drops a ``(gemeente)`` or province suffix on both sides (``Bergen (L.)`` and
+``Bergen (NH.)`` stay apart).
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-_GEMEENTE = re.compile(r"\s*\(gemeente\)\s*$", re.IGNORECASE)
-_PROVINCE = re.compile(r"\s*\([a-z]{1,2}\.\)\s*$", re.IGNORECASE)
+_SUFFIX = re.compile(r"\s*\((?:gemeente|[a-z]{1,3}\.?)\)\s*$", re.IGNORECASE)
 
 
-def normalise_name(name: str) -> str:
-    """A key that survives StatLine's spelling quirks.
-
-    Drops a trailing '(gemeente)', apostrophes, accents, full stops versus commas, case and repeated
-    spaces: ``'s-Gravenhage (gemeente)`` and ``s-Gravenhage`` give the same key. A province suffix
-    such as '(L.)' is kept, because it tells Bergen (L.) from Bergen (NH.).
-    """
-    n = _GEMEENTE.sub("", str(name).strip())
-    n = unicodedata.normalize("NFKD", n)
-    n = "".join(ch for ch in n if not unicodedata.combining(ch))
-    n = n.lower().replace("'", "").replace("’", "").replace(".", ",")
-    return re.sub(r"[\s,]+", " ", n).strip()
+def fold(name: str) -> str:
+    """Fold a name for comparison: no case, diacritics, apostrophes or punctuation."""
+    s = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii").lower()
+    s = s.replace("'", "").replace("’", "")
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    return " ".join(s.split())
 
 
-def base_name(name: str) -> str:
-    """The normalised name without a province suffix ('Hengelo (O.)' -> 'hengelo')."""
-    return normalise_name(_PROVINCE.sub("", _GEMEENTE.sub("", str(name).strip())))
+def fold_bare(name: str) -> str:
+    """As :func:`fold`, and also without a ``(gemeente)`` or province suffix such as ``(L.)``."""
+    return fold(_SUFFIX.sub("", str(name).strip()))
 
 
-def name_matcher(names_by_code: Mapping[str, str]):  # type: ignore[no-untyped-def]
-    """A function name -> code: exact normalised match first, then a unique match without suffix."""
-    full = {normalise_name(n): c for c, n in names_by_code.items()}
-    counts = Counter(base_name(n) for n in names_by_code.values())
-    bare = {base_name(n): c for c, n in names_by_code.items() if counts[base_name(n)] == 1}
+def name_matcher(names_by_code: Mapping[str, str]) -> Callable[[str], str | None]:
+    """A function name -> code: the folded name first, then the bare name; ambiguous keys match nothing."""
+    full: dict[str, str | None] = {}
+    bare: dict[str, str | None] = {}
+    for code, name in names_by_code.items():
+        for table, key in ((full, fold(name)), (bare, fold_bare(name))):
+            table[key] = code if table.get(key, code) == code else None
 
     def match(name: str) -> str | None:
-        return full.get(normalise_name(name)) or bare.get(base_name(name))
+        code = full.get(fold(name))
+        return code if code is not None else bare.get(fold_bare(name))
 
     return match
