@@ -59,9 +59,12 @@ def test_validation_lists_every_problem(url, ref):
         svc.set_amount("ACH-01", year=2025, kind="gepland", source_type="privaat", party="x", amount="-5")
     with pytest.raises(ValidationError, match="buiten de programmaperiode 2025–2034"):
         svc.set_amount("ACH-01", year=2035, kind="gepland", source_type="privaat", party="x", amount="5")
+    svc.set_amount("ACH-01", year=2025, kind="toegezegd", source_type="privaat", party="x", amount="5")
+    r = svc.set_amount("ACH-01", year=2025, kind="betaald", source_type="privaat", party="x", amount="7")
+    assert len(r["warnings"]) == 1 and "betaald (7.00) is hoger dan toegezegd (5.00)" in r["warnings"][0]
     with pytest.raises(ValidationError, match="departement"):
         svc.set_amount("ACH-01", year=2025, kind="gepland", source_type="rijk", amount="5")
-    assert svc.amounts().empty
+    assert sorted(svc.amounts()["kind"]) == ["betaald", "toegezegd"]
 
 
 def test_version_check_refuses_stale_write_and_loses_nothing(url, ref):

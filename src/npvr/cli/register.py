@@ -360,9 +360,12 @@ def register(app: typer.Typer) -> None:
             cofinancing_share=share,
             expected_version=version,
         )
-        emit_json(rec) if as_json else typer.echo(
-            f"Bedrag opgeslagen; maatregel {measure} nu versie {rec['measure_version']}"
-        )
+        if as_json:
+            emit_json(rec)
+            return
+        for w in rec["warnings"]:
+            typer.echo(f"Waarschuwing: {w}", err=True)
+        typer.echo(f"Bedrag opgeslagen; maatregel {measure} nu versie {rec['measure_version']}")
 
     @reg.command("need")
     def need(

@@ -222,12 +222,18 @@ class RegisterService:
             session.close()
 
     def _validate_one(self, sheet: str, values: Mapping[str, Any], session: Session) -> dict[str, Any]:
-        batch, problems = validate({sheet: [(None, values)]}, self.reference, self._existing(session))
+        only = values.get("maatregel") if sheet == "bedragen" else ""  # amounts of one measure suffice
+        existing = self._existing(session, amounts_of=only)
+        batch, problems = validate({sheet: [(None, values)]}, self.reference, existing)
         if errors(problems):
             raise ValidationError(problems)
-        return getattr(batch, sheet)[0]
+        rec: dict[str, Any] = getattr(batch, sheet)[0]
+        rec["warnings"] = problems  # only warnings are left here
+        return rec
 
-    def _existing(self, session: Session) -> Existing:
+    def _existing(self, session: Session, *, amounts_of: str | None = None) -> Existing:
+        """Codes, versions and amounts in the register; ``amounts_of`` limits the amounts to one
+        measure ("" = none), so a single API call does not read the whole register."""
         ex = Existing()
         for code, region, version in session.execute(select(Plan.code, Plan.region_id, Plan.version)):
             ex.plans[code] = (region, version)
@@ -240,6 +246,10 @@ class RegisterService:
             .join(Amount.measure)
             .join(Amount.source)
         )
+        if amounts_of == "":
+            return ex
+        if amounts_of is not None:
+            q = q.where(Measure.code == amounts_of)
         for code, year, src, kind, amt in session.execute(q):
             ex.amounts[(code, year, src.source_type, src.party, src.scheme, kind)] = amt
         return ex
@@ -420,7 +430,8 @@ class RegisterService:
             a = _apply_amount(s, rec, {m.code: m}, _SourceCache(s))
             _touch(m)
             s.flush()
-            return {**amount_dict(a), "measure_version": m.version}
+            warnings = [p.render() for p in rec["warnings"]]
+            return {**amount_dict(a), "measure_version": m.version, "warnings": warnings}
 
     def set_need(
         self,

@@ -447,7 +447,7 @@ def _check_amounts(batch: Batch, ref: Reference, existing: Existing, out: _Colle
             out.add(
                 s, row, "partij", "bij bron 'eu' hoort het EU-fonds (partij)", "source 'eu' needs the fund"
             )
-        if None not in (m, rec.get("year"), st, rec.get("kind"), amt):
+        if amt is not None and None not in (m, rec.get("year"), st, rec.get("kind")):
             k = amount_key(rec)
             merged[k] = amt
             where[k[:5]] = row
