@@ -6,6 +6,7 @@ The public entry point; faces (CLI, reports, web) import from here::
     snap = npvr.load_snapshot()
     regions = npvr.load_regions()
     twente = npvr.aggregate(snap.values, regions.membership()).query("area_code == 'twente'")
+    corop = npvr.indicator_table(["aandeel_65plus"], level="corop")   # with names, unit and source
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from npvr.areas import (
 from npvr.data import Catalogue, Indicator, Snapshot, aggregate, load_snapshot
 from npvr.errors import NpvrError
 from npvr.profile import profile
+from npvr.tables import indicator_table
 
 __version__ = "0.1.0"
 
@@ -35,6 +37,7 @@ __all__ = [
     "RegionSet",
     "Snapshot",
     "aggregate",
+    "indicator_table",
     "load_regions",
     "load_snapshot",
     "membership",
