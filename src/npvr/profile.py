@@ -74,5 +74,10 @@ def profile(
                 "source": ind.provenance(int(r.period), lang),
             }
         )
-    info = {"kind": area.kind, "code": area.code, "name": area.name, "members": list(area.members)}
+    info: dict[str, object] = {
+        "kind": area.kind,
+        "code": area.code,
+        "name": area.name,
+        "members": list(area.members),
+    }
     return info, pd.DataFrame(rows, columns=PROFILE_COLUMNS)

@@ -17,8 +17,11 @@ def test_eleven_regions_with_issue_member_counts():
     regions = npvr.load_regions()
     assert [len(r.members) for r in regions] == EXPECTED_COUNTS
     assert regions.ids[0] == "achterhoek" and regions.ids[-1] == "noard-fryslan"
-    assert {r.confidence for r in regions if r.id in ("zuid-en-oost-drenthe", "noord-en-oost-groningen",
-                                                       "noard-fryslan")} == {"C"}
+    assert {
+        r.confidence
+        for r in regions
+        if r.id in ("zuid-en-oost-drenthe", "noord-en-oost-groningen", "noard-fryslan")
+    } == {"C"}
 
 
 def test_region_population_equals_raw_kwb_sum(shared_data: Path):
@@ -86,8 +89,15 @@ def test_broken_yaml_names_file_and_line(tmp_path: Path):
 
 @pytest.mark.parametrize(
     ("query", "kind", "n"),
-    [("twente", "npvr", 14), ("TWENTE", "npvr", 14), ("Zuid- en Oost-Drenthe (Regio Emmen)", "npvr", 5),
-     ("CR12", "corop", 14), ("PV31", "provincie", 31), ("GM0153", "gemeente", 1), ("Enschede", "gemeente", 1)],
+    [
+        ("twente", "npvr", 14),
+        ("TWENTE", "npvr", 14),
+        ("Zuid- en Oost-Drenthe (Regio Emmen)", "npvr", 5),
+        ("CR12", "corop", 14),
+        ("PV31", "provincie", 31),
+        ("GM0153", "gemeente", 1),
+        ("Enschede", "gemeente", 1),
+    ],
 )
 def test_resolve_area(query: str, kind: str, n: int):
     area = npvr.resolve_area(query)

@@ -83,7 +83,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command("profile")
     def profile_cmd(
-        region: Annotated[str, typer.Argument(help="Regio-id of -naam, COROP (CRnn), provincie (PVnn) of GMnnnn.")],
+        region: Annotated[
+            str, typer.Argument(help="Regio-id of -naam, COROP (CRnn), provincie (PVnn) of GMnnnn.")
+        ],
         regions: RegionsOpt = None,
         as_json: JsonOpt = False,
         lang: LangOpt = "nl",
@@ -101,7 +103,8 @@ def register(app: typer.Typer) -> None:
         if lang == "en":
             head = ["indicator", "period", info["name"], "Netherlands", "rest of NL", "unit", "source"]
         show.columns = head
-        emit_table(show, title=f"{info['name']} ({info['kind']}, {len(info['members'])} gemeenten)")
+        n_members = len(area_members) if isinstance(area_members := info["members"], list) else 0
+        emit_table(show, title=f"{info['name']} ({info['kind']}, {n_members} gemeenten)")
 
     @app.command("indicators")
     def indicators_cmd(as_json: JsonOpt = False, lang: LangOpt = "nl") -> None:
@@ -120,8 +123,9 @@ def register(app: typer.Typer) -> None:
     @data_app.command("build")
     def data_build(
         source: Annotated[Path, typer.Option("--source", help="Map met de ruwe CBS/PDOK-bestanden.")],
-        out: Annotated[Path | None, typer.Option("--out", help="Doelmap (standaard: de meegeleverde snapshot).")]
-        = None,
+        out: Annotated[
+            Path | None, typer.Option("--out", help="Doelmap (standaard: de meegeleverde snapshot).")
+        ] = None,
     ) -> None:
         """Bouw de snapshot uit de ruwe bestanden (reproduceerbaar)."""
         from npvr.data.build import build_snapshot
@@ -131,13 +135,15 @@ def register(app: typer.Typer) -> None:
 
     @data_app.command("update")
     def data_update(
-        out: Annotated[Path | None, typer.Option("--out", help="Doelmap (standaard: de meegeleverde snapshot).")]
-        = None,
+        out: Annotated[
+            Path | None, typer.Option("--out", help="Doelmap (standaard: de meegeleverde snapshot).")
+        ] = None,
         source: Annotated[
-            Path | None, typer.Option("--source", help="Map met ruwe bestanden voor de tabellen die de API niet levert.")
+            Path | None,
+            typer.Option("--source", help="Map met ruwe bestanden voor de tabellen die de API niet levert."),
         ] = None,
     ) -> None:
-        """Haal de CBS-tabellen opnieuw op via de CBS OData-API en wissel de snapshot pas als hij compleet is."""
+        """Ververs de CBS-tabellen via de OData-API; de snapshot wordt pas gewisseld als hij compleet is."""
         from npvr.data.update import run_update
 
         path = run_update(target=out, source=source)

@@ -153,7 +153,9 @@ class CbsODataClient:
 
     def __init__(self, module: Any = None) -> None:
         if module is None:
-            import cbsodata as module  # imported only when going online
+            import cbsodata  # imported only when going online
+
+            module = cbsodata
         self._cbs = module
 
     def rows(
