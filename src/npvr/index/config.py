@@ -142,9 +142,9 @@ class IndexConfig(_Strict):
         "deprivation", description="deprivation: a higher score means more deprived (rank 1 = most deprived)"
     )
     level: Literal["gemeente", "corop", "provincie", "npvr", "wijk"] = "gemeente"
-    methods: Methods = Field(default_factory=lambda: Methods())
+    methods: Methods = Field(default_factory=Methods)
     domains: list[DomainSpec] = Field(min_length=1)
-    uncertainty: UncertaintySpec = Field(default_factory=lambda: UncertaintySpec())
+    uncertainty: UncertaintySpec = Field(default_factory=UncertaintySpec)
     missing_domains: dict[str, str] = Field(
         default_factory=dict, description="domains the index should have but the data lacks, with why"
     )
