@@ -1,9 +1,72 @@
-"""CLI face for npvr.report (filled in by its owner)."""
+"""CLI face for npvr.report: ``npvr report`` writes the monitor report (HTML + Excel + PNGs).
+
+Parses options, calls :func:`npvr.report.build.build_report`, draws a progress bar (rich, on
+stderr) and prints where the report went. ``--json`` prints the library's result instead and draws
+no progress bar, so stdout stays machine-readable.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from npvr.cli._render import emit_json
+
+OutOpt = Annotated[Path, typer.Option("--out", help="Map voor het rapport (wordt in één keer vervangen).")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Taal van het rapport: nl of en.")]
+RegionsOpt = Annotated[
+    Path | None, typer.Option("--regions", help="Eigen regiobestand (YAML) in plaats van de NPVR-afbakening.")
+]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Uitvoer als JSON voor machines (geen voortgangsbalk).")
+]
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add ``npvr report`` to the main app."""
+
+    @app.command("report")
+    def report(
+        out: OutOpt = Path("npvr-rapport"),
+        lang: LangOpt = "nl",
+        regions: RegionsOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Maak het NPVR-monitorrapport: HTML (offline), Excel met alle tabellen en afbeeldingen."""
+        from npvr.report.build import STEPS, build_report
+        from npvr.report.i18n import t
+
+        if as_json:
+            result = build_report(out, lang=lang, regions_path=regions)
+            emit_json(result.to_dict())
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        console = Console(stderr=True)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(t("step_start", lang if lang in ("nl", "en") else "nl"), total=len(STEPS))
+
+            def progress(step: str, done: int, total: int) -> None:
+                bar.update(task, completed=done, description=t(f"step_{step}", lang))
+
+            result = build_report(out, lang=lang, regions_path=regions, progress=progress)
+        typer.echo(
+            t(
+                "written",
+                lang,
+                out=result.out_dir,
+                html=result.html,
+                xlsx=result.workbook,
+                n_images=len(result.images),
+            )
+        )

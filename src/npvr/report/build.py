@@ -717,17 +717,31 @@ def build_report(
 
     snapshot, regions = _load(regions_path, snapshot)
     step("load")
-    data = compute(snapshot, regions, n_boot=n_boot, seed=seed, register_url=register_url)
-    step("compute")
-    with atomic_output_dir(target) as tmp:
-        queue = ImageQueue({"gemeente": snapshot.geojson("gemeente")}, workers=image_workers)
-        try:
-            result = _render(data, snapshot, lang, tmp, queue, step, plotly)
-        finally:
-            queue.wait()
-        result.out_dir = str(target)
-        (tmp / "report.json").write_text(
-            json.dumps(result.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-        step("html")
+    queue = ImageQueue(
+        {"gemeente": snapshot.geojson("gemeente")},
+        workers=image_workers,
+        shared={"snapshot": snapshot, "regions": regions},
+    )
+    try:
+        index = queue.run(_index_job)  # the slowest independent piece starts first, in a worker
+        data = compute(snapshot, regions, n_boot=n_boot, seed=seed, register_url=register_url, index=index)
+        step("compute")
+        with atomic_output_dir(target) as tmp:
+            try:
+                result = _render(data, snapshot, lang, tmp, queue, step, plotly)
+            finally:
+                queue.wait()
+            result.out_dir = str(target)
+            (tmp / "report.json").write_text(
+                json.dumps(result.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
+            )
+            step("html")
+    finally:
+        queue.close()
     return result
+
+
+def _index_job(shared: dict[str, Any]) -> dict[str, pd.DataFrame] | None:
+    from npvr.report.profile import index_profile
+
+    return index_profile(shared["snapshot"], shared["regions"])

@@ -17,7 +17,9 @@ Which indicators go where:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -236,14 +238,22 @@ def _effect(
 
 
 def _register(url: str | None) -> pd.DataFrame | None:
-    """The investment register's gap view, when the register module and a database are there."""
-    if not url:
-        return None
+    """The investment register's gap view, when the register module and an initialised register exist.
+
+    ``url=None`` lets the register resolve its own default (its environment variable or file).
+    Exact Decimal euros become floats here: the report only displays them.
+    """
     try:
-        from npvr.register import gap_table  # type: ignore[attr-defined]
+        from npvr.register import gap_table, has_register
     except ImportError:
         return None
-    return pd.DataFrame(gap_table(url))
+    if not has_register(url):
+        return None
+    table = pd.DataFrame(gap_table(url))
+    for col in table.columns:
+        if table[col].map(lambda v: isinstance(v, Decimal)).any():
+            table[col] = pd.to_numeric(table[col].map(lambda v: float(v) if isinstance(v, Decimal) else v))
+    return table
 
 
 def compute(
@@ -254,6 +264,7 @@ def compute(
     seed: int = 0,
     k: int = 3,
     register_url: str | None = None,
+    index: Callable[[], dict[str, pd.DataFrame] | None] | None = None,
 ) -> ReportData:
     """All report tables for ``regions`` on ``snapshot`` (see the module docstring)."""
     gm = snapshot.gemeenten
@@ -312,7 +323,7 @@ def compute(
         balance=balance,
         did=did,
         effect_meta=meta,
-        index=index_profile(snapshot, regions),
+        index=index() if index is not None else index_profile(snapshot, regions),
         register=_register(register_url),
     )
 

@@ -15,6 +15,20 @@ LANGS: tuple[str, ...] = ("nl", "en")
 
 TEXT: dict[str, dict[str, str]] = {
     "report_title": {"nl": "NPVR-monitor", "en": "NPVR monitor"},
+    "step_start": {"nl": "rapport maken", "en": "building the report"},
+    "step_load": {"nl": "gegevens geladen", "en": "data loaded"},
+    "step_compute": {"nl": "monitor berekend", "en": "monitor computed"},
+    "step_maps": {"nl": "kaarten", "en": "maps"},
+    "step_profiles": {"nl": "regioprofielen", "en": "region profiles"},
+    "step_trends": {"nl": "trends", "en": "trends"},
+    "step_inequality": {"nl": "ongelijkheid", "en": "inequality"},
+    "step_effect": {"nl": "effectmonitoring", "en": "effect monitoring"},
+    "step_excel": {"nl": "Excel-werkmap", "en": "Excel workbook"},
+    "step_html": {"nl": "HTML en afbeeldingen", "en": "HTML and images"},
+    "written": {
+        "nl": "Rapport geschreven naar {out}: {html}, {xlsx} en {n_images} afbeeldingen (PNG).",
+        "en": "Report written to {out}: {html}, {xlsx} and {n_images} images (PNG).",
+    },
     "report_subtitle": {
         "nl": "De elf regio's van het Nationaal Programma Vitale Regio's naast de rest van Nederland",
         "en": "The eleven regions of the Nationaal Programma Vitale Regio's beside the rest of the "

@@ -1,11 +1,13 @@
 """Static images drawn in the background while the report renders everything else.
 
-matplotlib needs ~0.1-0.3 s per chart, mostly text layout, and the monitor report has over a
-hundred. :class:`ImageQueue` hands each drawing job to a small process pool as soon as it is known
+matplotlib needs ~0.1-0.5 s per chart, mostly text rendering, and the monitor report has about
+seventy. :class:`ImageQueue` hands each drawing job to a small process pool as soon as it is known
 (so the PNGs are drawn while the HTML and Excel are built) and :meth:`ImageQueue.wait` collects
-them at the end, re-raising the first failure. Jobs are plain ``(function, args, kwargs)`` with
-module-level functions, so they pickle. GeoJSON for maps is sent to each worker once (initializer)
-instead of with every job. ``workers=0`` draws synchronously (tests, debugging, restricted systems).
+them at the end, re-raising the first failure. :meth:`ImageQueue.run` starts other slow,
+independent work the same way (the index engine's uncertainty analysis). Jobs are plain
+``(function, args, kwargs)`` with module-level functions, so they pickle. GeoJSON for maps is
+sent to each worker once (initializer) instead of with every job. ``workers=0`` draws
+synchronously (tests, debugging, restricted systems).
 """
 
 from __future__ import annotations
@@ -18,11 +20,16 @@ from pathlib import Path
 from typing import Any
 
 _GEO: dict[str, Any] = {}
+_SHARED: dict[str, Any] = {}  # set before the workers fork; they inherit it without pickling
 
 
 def _init(geo: dict[str, Any]) -> None:
     _GEO.clear()
     _GEO.update(geo)
+
+
+def _shared_job(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    return fn(_SHARED, *args, **kwargs)
 
 
 def _map_job(level: str, *args: Any, **kwargs: Any) -> Path:
@@ -39,8 +46,12 @@ def default_workers() -> int:
 class ImageQueue:
     """Submit PNG jobs now, wait for them later."""
 
-    def __init__(self, geo: dict[str, Any], workers: int | None = None) -> None:
+    def __init__(
+        self, geo: dict[str, Any], workers: int | None = None, shared: dict[str, Any] | None = None
+    ) -> None:
         self.workers = default_workers() if workers is None else workers
+        _SHARED.clear()
+        _SHARED.update(shared or {})
         self._geo = geo
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future[Any]] = []
@@ -61,6 +72,24 @@ class ImageQueue:
             fn(*args, **kwargs)
         else:
             self._futures.append(self._pool.submit(fn, *args, **kwargs))
+
+    def run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:
+        """Start ``fn(shared, *args, **kwargs)`` (any work, not just images); returns a getter.
+
+        ``shared`` is the dict given to the constructor. Without a pool the work runs when the
+        getter is first called, in this process.
+        """
+        if self._pool is None:
+            cache: list[Any] = []
+
+            def later() -> Any:
+                if not cache:
+                    cache.append(fn(_SHARED, *args, **kwargs))
+                return cache[0]
+
+            return later
+        fut = self._pool.submit(_shared_job, fn, *args, **kwargs)
+        return fut.result
 
     def submit_map(self, level: str, *args: Any, **kwargs: Any) -> None:
         """Draw a map of ``level`` (``npvr.report.maps.map_png`` without the GeoJSON argument)."""
