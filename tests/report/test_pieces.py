@@ -55,7 +55,7 @@ def test_auto_scheme_uses_fisher_jenks_for_skewed_data() -> None:
 
 
 def test_choropleth_figure_hover_has_value_unit_period() -> None:
-    fig, cl, colours = maps.choropleth_figure(
+    fig, cl, _colours = maps.choropleth_figure(
         ["GM1", "GM2", "GM3"], ["A", "B", "C"], [1.5, np.nan, 3.0], title="t", unit="%", period=2024, k=2
     )
     tr = fig["data"][0]

@@ -136,3 +136,31 @@ def test_cli_unknown_language_exit_2(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["report", "--out", str(tmp_path / "r"), "--lang", "fr"])
     assert res.exit_code == 2
     assert "onbekende taal" in res.output
+
+
+def test_other_delimitation_via_regions_file(tmp_path: Path) -> None:
+    from npvr.report.content import compute
+
+    f = tmp_path / "regios.yaml"
+    f.write_text(
+        "name: Proef\ndivision: 2025\nregions:\n"
+        "  - {id: oost, name: Oost, confidence: B, source: proef, members: [GM0197, GM1859, GM0153]}\n"
+        "  - {id: zee, name: Zee, confidence: C, source: proef, members: [GM0677, GM1714]}\n",
+        encoding="utf-8",
+    )
+    snap = npvr.load_snapshot()
+    regions = npvr.load_regions(f)
+    data = compute(snap, regions, n_boot=19, index=lambda: None)
+    assert list(data.regions["id"]) == ["oost", "zee"]
+    assert data.gemeenten["npvr"].sum() == 5
+    assert set(data.latest_gaps["area_code"]) == {"oost", "zee", "npvr"}
+    assert data.effect_meta["n_treated"] == 5
+
+
+def test_cli_bad_regions_file_exit_2(tmp_path: Path) -> None:
+    f = tmp_path / "regios.yaml"
+    f.write_text("name: x\nregions:\n  - {id: a, name: A, members: [GM9999]}\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["report", "--out", str(tmp_path / "r"), "--regions", str(f)])
+    assert res.exit_code == 2
+    assert "GM9999" in res.output
+    assert not (tmp_path / "r").exists()
