@@ -22,8 +22,8 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
 from npvr.errors import ConfigError
-from npvr.index.pipeline import ConfigLike, Prepared, domain_scores, index_scores, normalised, prepare, ranks
-from npvr.index.uncertainty import Factor, evaluate, factors, plan_from_unit
+from npvr.index.pipeline import ConfigLike, Prepared, prepare
+from npvr.index.uncertainty import Factor, evaluate_ranks, factors, nominal_ranks, plan_from_unit
 
 
 def sobol_indices(
@@ -97,18 +97,12 @@ def run_prepared(
             en="the config opens no uncertain choices; fill in 'uncertainty'",
             field="uncertainty",
         )
-    m = prep.config.methods
-    z = normalised(prep, m.imputation, m.outliers, m.normalisation)
-    nominal = ranks(
-        index_scores(
-            domain_scores(z, prep.w_ind, m.aggregation, prep), prep.w_dom, m.domain_aggregation, prep
-        )
-    )
+    nominal = nominal_ranks(prep)
     rng = np.random.default_rng(seed)
 
     def model(x: np.ndarray) -> np.ndarray:
         plan = plan_from_unit(prep, facs, x, rng)
-        r = ranks(evaluate(prep, facs, plan))
+        r = evaluate_ranks(prep, facs, plan)
         return np.abs(r - nominal).mean(axis=1)
 
     problem = {"num_vars": len(facs), "names": [f.name for f in facs], "bounds": [[0.0, 1.0]] * len(facs)}

@@ -22,6 +22,7 @@ unit whose selection never changes. ``choices`` has the choice of every categori
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -149,42 +150,82 @@ def plan_from_unit(
     return plan
 
 
-def evaluate(prep: Prepared, facs: list[Factor], plan: Plan, *, block: int = 3_000_000) -> np.ndarray:
-    """Index scores for every draw, (draws, units), vectorised over draws within each group of
-    draws that share the data steps and the indicator aggregation."""
-    names = ("imputation", "outliers", "normalisation", "aggregation", "domain_aggregation")
+BLOCK = 1 << 17  # elements of a (draws, units, items) block: small enough to stay in the CPU cache
+
+
+def _blocks(
+    prep: Prepared, facs: list[Factor], plan: Plan, block: int
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Index scores block by block: ``(draw rows, scores (rows, units))``.
+
+    Draws are grouped by everything categorical that is not a weight (the three data steps and both
+    aggregations), so one group shares one normalised matrix and one pair of aggregators and only
+    its weights vary; a group is then cut into blocks of about ``block`` elements."""
+    names = tuple(CATEGORICAL)
     lv = {n: _level(prep, facs, plan.codes, n, plan.size) for n in names}
-    imp, out, nrm, a1, a2 = (lv[n][1] for n in names)
-    key = ((imp * len(lv["outliers"][0]) + out) * len(lv["normalisation"][0]) + nrm) * len(
-        lv["aggregation"][0]
-    ) + a1
-    scores = np.empty((plan.size, prep.n_units))
-    z_cache: dict[tuple[int, int, int], np.ndarray] = {}
-    n, m = prep.n_units, len(prep.indicators)
-    chunk = max(1, block // max(1, n * m))
-    for k in np.unique(key):
-        rows = np.nonzero(key == k)[0]
+    key = np.zeros(plan.size, dtype=np.int64)
+    for n in names:
+        key = key * len(lv[n][0]) + lv[n][1]
+    order = np.argsort(key, kind="stable")
+    cuts = np.flatnonzero(np.diff(key[order])) + 1
+    n_units, width = prep.n_units, max(len(prep.indicators), len(prep.domains))
+    chunk = max(1, block // max(1, n_units * width))
+    for rows in np.split(order, cuts):
         i0 = rows[0]
-        combo = (int(imp[i0]), int(out[i0]), int(nrm[i0]))
-        if combo not in z_cache:
-            z_cache[combo] = normalised(
-                prep,
-                lv["imputation"][0][combo[0]],
-                lv["outliers"][0][combo[1]],
-                lv["normalisation"][0][combo[2]],
-            )
-        z = z_cache[combo]
-        agg1 = lv["aggregation"][0][int(a1[i0])]
+        imp, out, nrm, a1, a2 = (lv[n][0][int(lv[n][1][i0])] for n in names)
+        z = normalised(prep, imp, out, nrm)  # memoised on prep
         for s in range(0, len(rows), chunk):
             r = rows[s : s + chunk]
-            dom = domain_scores(z, plan.w_ind[r], agg1, prep)
-            dom = np.broadcast_to(dom, (len(r), n, len(prep.domains)))
-            for c in np.unique(a2[r]):
-                sel = a2[r] == c
-                scores[r[sel]] = index_scores(
-                    dom[sel], plan.w_dom[r[sel]], lv["domain_aggregation"][0][c], prep
-                )
+            dom = domain_scores(z, plan.w_ind[r], a1, prep)
+            dom = np.broadcast_to(dom, (len(r), n_units, len(prep.domains)))
+            yield r, index_scores(dom, plan.w_dom[r], a2, prep)
+
+
+def evaluate(prep: Prepared, facs: list[Factor], plan: Plan, *, block: int = BLOCK) -> np.ndarray:
+    """Index scores for every draw, (draws, units), vectorised over the draws of each group that
+    shares the data steps and the aggregations."""
+    scores = np.empty((plan.size, prep.n_units))
+    for r, s in _blocks(prep, facs, plan, block):
+        scores[r] = s
     return scores
+
+
+def evaluate_ranks(prep: Prepared, facs: list[Factor], plan: Plan, *, block: int = BLOCK) -> np.ndarray:
+    """``ranks(evaluate(...))`` without the full score matrix: each block is ranked while it is
+    still in the CPU cache. (draws, units) int32."""
+    out = np.empty((plan.size, prep.n_units), dtype=np.int32)
+    for r, s in _blocks(prep, facs, plan, block):
+        out[r] = ranks(s)
+    return out
+
+
+def nominal_ranks(prep: Prepared) -> np.ndarray:
+    """Ranks of the nominal index (the config's own method choices and weights)."""
+    m = prep.config.methods
+    z = normalised(prep, m.imputation, m.outliers, m.normalisation)
+    dom = domain_scores(z, prep.w_ind, m.aggregation, prep)
+    return ranks(index_scores(dom, prep.w_dom, m.domain_aggregation, prep))
+
+
+def rank_percentiles(r: np.ndarray, q: Sequence[float], *, block: int = 1 << 23) -> np.ndarray:
+    """``np.percentile(r, q, axis=0, method="inverted_cdf")`` for a rank matrix (draws, units),
+    as integers.
+
+    Ranks are integers 1..units, so each unit's order statistics follow from a count per rank
+    (bincount over row blocks) instead of partitioning 10,000-long strided columns. Which order
+    statistic each percentile takes is asked of numpy itself, on the positions 0..draws-1."""
+    draws, n = r.shape
+    if n * n > 1 << 24:  # the count table would be too large: let numpy partition
+        return np.percentile(np.ascontiguousarray(r.T), q, axis=1, method="inverted_cdf").astype(r.dtype)
+    pick = np.percentile(np.arange(draws), q, method="inverted_cdf").astype(np.int64)  # 0-based
+    offset = np.arange(n, dtype=np.int64) * n - 1
+    counts = np.zeros(n * n, dtype=np.int64)
+    step = max(1, block // n)
+    for i in range(0, draws, step):
+        counts += np.bincount((r[i : i + step] + offset).ravel(), minlength=n * n)
+    cum = np.cumsum(counts.reshape(n, n), axis=1)  # cum[u, v - 1] = draws with rank(u) <= v
+    # the k-th smallest (0-based) is the first rank whose cumulative count exceeds k
+    return np.stack([(cum > k).argmax(axis=1) + 1 for k in pick]).astype(r.dtype)
 
 
 @dataclass
@@ -216,26 +257,35 @@ class UncertaintyResult:
 
 def _tipping(sel: np.ndarray, facs: list[Factor], plan: Plan, p: np.ndarray) -> pd.DataFrame:
     """Per unit the categorical factor whose levels move its selection probability most: the
-    conditional selection probability per level, P(selected | factor = level), over the draws."""
+    conditional selection probability per level, P(selected | factor = level), over the draws.
+
+    The counts of every level of every factor come from one matrix product of the stacked one-hot
+    level indicators with the selection matrix, in float32 (exact: sums of 0/1 below 2^24)."""
     n = sel.shape[1]
     best = np.zeros(n)
     factor = np.full(n, None, dtype=object)
     lin, lout = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
     pin, pout = np.full(n, np.nan), np.full(n, np.nan)
-    s = sel.astype(float)
     varies = (p > 0) & (p < 1)
-    for f in facs:
-        if f.kind != "categorical":
-            continue
-        onehot = np.eye(len(f.levels))[plan.codes[f.name]]  # (draws, levels)
-        count = onehot.sum(axis=0)
+    cats = [f for f in facs if f.kind == "categorical"]
+    if not cats:
+        return pd.DataFrame(
+            {"tipping_factor": factor, "tipping_in": lin, "p_in": pin, "tipping_out": lout, "p_out": pout}
+        )
+    exact = np.float32 if sel.shape[0] < 1 << 24 else np.float64  # counts must stay exact
+    onehot = np.hstack([np.eye(len(f.levels), dtype=exact)[plan.codes[f.name]] for f in cats])
+    hits = (onehot.T @ sel.astype(exact)).astype(float)  # (all levels, units)
+    start = 0
+    cols = np.arange(n)
+    for f in cats:
+        count = onehot[:, start : start + len(f.levels)].sum(axis=0, dtype=float)
         used = count > 0
-        cond = (onehot.T @ s)[used] / count[used, None]  # (levels used, units)
+        cond = hits[start : start + len(f.levels)][used] / count[used, None]  # (levels used, units)
+        start += len(f.levels)
         levels = np.array(f.levels, dtype=object)[used]
         spread = cond.max(axis=0) - cond.min(axis=0)
         upd = (spread > best) & varies
         hi, lo = cond.argmax(axis=0), cond.argmin(axis=0)
-        cols = np.arange(n)
         best[upd] = spread[upd]
         factor[upd] = f.name
         lin[upd], lout[upd] = levels[hi[upd]], levels[lo[upd]]
@@ -261,21 +311,11 @@ def run_prepared(prep: Prepared, *, draws: int, seed: int, select_k: int | None 
     facs = factors(prep)
     rng = np.random.default_rng(seed)  # seed=0 is a seed
     plan = sample_plan(prep, facs, draws, rng)
-    r = ranks(evaluate(prep, facs, plan))
-    m = prep.config.methods
-    nominal = ranks(
-        index_scores(
-            domain_scores(
-                normalised(prep, m.imputation, m.outliers, m.normalisation), prep.w_ind, m.aggregation, prep
-            ),
-            prep.w_dom,
-            m.domain_aggregation,
-            prep,
-        )
-    )
+    r = evaluate_ranks(prep, facs, plan)
+    nominal = nominal_ranks(prep)
     sel = r <= k
     p = sel.mean(axis=0)
-    q = np.percentile(r, [5, 50, 95], axis=0, method="inverted_cdf")
+    q = rank_percentiles(r, [5, 50, 95])
     units = pd.DataFrame(
         {
             "code": prep.units,
