@@ -264,7 +264,7 @@ class _Renderer:
                     qtext = "" if q is None or not np.isfinite(q) else f"Q{int(q)}"
                     row.append({"text": qtext, "cls": f"q q{int(q)}" if qtext else "", "title": ""})
                 rows.append(row)
-                if np.isfinite(g.gap_rel):
+                if np.isfinite(g.gap_rel) and g.direction != 0:  # context indicators: table only
                     xs.append(self.label(g.indicator_id))
                     ys.append(100 * g.gap_rel)
                     cs.append("#2e7d32" if g.better > 0 else "#c62828" if g.better < 0 else "#9e9e9e")

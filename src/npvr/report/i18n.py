@@ -124,6 +124,12 @@ TEXT: dict[str, dict[str, str]] = {
         "kunnen sprongen geven.",
         "en": "Note: values are as published for the gemeente in that year; mergers can cause jumps.",
     },
+    "trend_colour_note": {
+        "nl": "Groen: de regio is tegenover de rest van Nederland vooruitgegaan (volgens de richting van de "
+        "indicator); rood: achteruitgegaan. Verschillen in procenten zijn procentpunten.",
+        "en": "Green: the region improved against the rest of the Netherlands (by the indicator's "
+        "direction); red: it fell back. Gaps in percentages are percentage points.",
+    },
     "narrowing": {"nl": "kleiner", "en": "narrowing"},
     "widening": {"nl": "groter", "en": "widening"},
     "unchanged": {"nl": "gelijk", "en": "unchanged"},
