@@ -45,7 +45,9 @@ def test_classify_puts_values_in_their_class_and_marks_missing() -> None:
     for v, c in zip(y[:-1], cl.classes[:-1], strict=True):
         assert v <= bins[c]
         assert c == 0 or v > bins[c - 1]
-    assert cl.labels("nl", "%")[0] == "1 – 2,80 %"
+    assert cl.labels("nl", "%")[0] == "1,0 – 2,8 %"
+    big = maps.classify(np.array([1000.0, 250_000.0, 400_000.0]), scheme="quantiles", k=3)
+    assert big.labels("nl")[-1] == "300.000 – 400.000"  # 66.7th percentile: 250000 + 1/3 * 150000
 
 
 def test_auto_scheme_uses_fisher_jenks_for_skewed_data() -> None:

@@ -135,7 +135,8 @@ def _figure(width: float = 7.0, height: float = 3.6, left: float = 0.1) -> Any:
 
     fig = Figure(figsize=(width, height), dpi=100)
     FigureCanvasAgg(fig)
-    fig.subplots_adjust(left=left, right=0.97, top=0.88, bottom=0.14)
+    # margins in inches, so tall charts (many bars) do not get huge empty bands
+    fig.subplots_adjust(left=left, right=0.97, top=1 - 0.45 / height, bottom=0.55 / height)
     return fig
 
 
@@ -156,7 +157,8 @@ def line_png(series: list[Series], path: Path, *, title: str, unit: str) -> Path
     ax.set_ylabel(unit)
     ax.grid(axis="y", color="#e5e5e5")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(fontsize=8, frameon=False, loc="upper right")
+    if len(series) > 1:
+        ax.legend(fontsize=8, frameon=False, loc="best")
     fig.savefig(path, pil_kwargs={"compress_level": 1})
     return path
 
@@ -196,6 +198,7 @@ def bar_png(series: list[Series], path: Path, *, title: str, unit: str, horizont
         ax.grid(axis="y", color="#e5e5e5")
     ax.set_title(title, fontsize=10, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(fontsize=8, frameon=False, loc="upper right")
+    if len(series) > 1:
+        ax.legend(fontsize=8, frameon=False, loc="best")
     fig.savefig(path, pil_kwargs={"compress_level": 1})
     return path

@@ -128,10 +128,22 @@ class Classification:
         """Readable legend entries: "12,3 – 15,6 %"."""
         lows = (self.lower, *self.bins[:-1])
         suffix = f" {unit}" if unit else ""
+        dec = self.decimals()
         return [
-            f"{fmt_num(lo, lang)} – {fmt_num(hi, lang)}{suffix}"
+            f"{fmt_num(lo, lang, dec)} – {fmt_num(hi, lang, dec)}{suffix}"
             for lo, hi in zip(lows, self.bins, strict=True)
         ]
+
+    def decimals(self) -> int:
+        """One number of decimals for the whole legend: enough to tell the closest bounds apart."""
+        edges = np.array((self.lower, *self.bins), dtype=float)
+        steps = np.diff(edges)
+        steps = steps[steps > 0]
+        if not len(steps):
+            return 0
+        need = int(np.ceil(-np.log10(steps.min()))) if steps.min() < 1 else 0
+        base = 1 if np.abs(edges).max() < 100 else 0
+        return int(min(3, max(base, need)))
 
 
 def choose_scheme(values: np.ndarray) -> str:
