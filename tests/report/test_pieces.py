@@ -138,3 +138,14 @@ def test_sheet_names_unique() -> None:
     taken: set[str] = set()
     assert sheet_name("gaps", taken) == "gaps"
     assert sheet_name("GAPS", taken) == "GAPS (2)"
+
+
+def test_line_figure_puts_years_on_a_time_axis(tmp_path: Path) -> None:
+    from npvr.report.charts import Series, line_figure, line_png
+
+    series = [Series("a", [2024, 2025], [1.0, 2.5]), Series("b", [2020, 2025], [3.0, 4.0])]
+    fig = line_figure(series, title="t", unit="%", lang="nl")
+    assert fig["layout"]["xaxis"]["tickvals"] == [2020, 2024, 2025]  # not the first trace's order
+    assert fig["data"][1]["x"] == [2020, 2025]
+    assert fig["data"][0]["text"][1] == "a<br>2,50 % (2025)"
+    assert line_png(series, tmp_path / "l.png", title="t", unit="%").stat().st_size > 1000

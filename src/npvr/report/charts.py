@@ -62,7 +62,7 @@ def _clean(v: Sequence[float]) -> list[float | None]:
 def line_figure(
     series: list[Series], *, title: str, unit: str, lang: str = "nl", height: int = 340
 ) -> dict[str, Any]:
-    """Lines over periods; hover shows series, value, unit and period."""
+    """Lines over periods (integer years on a true time axis); hover shows series, value, unit, period."""
     data = []
     for i, s in enumerate(series):
         data.append(
@@ -70,14 +70,22 @@ def line_figure(
                 "type": "scatter",
                 "mode": "lines+markers",
                 "name": s.name,
-                "x": [str(x) for x in s.x],
+                "x": [int(x) for x in s.x],
                 "y": _clean(s.y),
                 "line": {"color": s.colour or DEFAULT_COLOURS[i % len(DEFAULT_COLOURS)], "width": 2.5},
                 "text": _hover(s, unit, lang),
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )
-    return {"data": data, "layout": _layout(title, unit, height)}
+    layout = _layout(title, unit, height)
+    years = sorted({int(x) for s in series for x in s.x})
+    layout["xaxis"] = {
+        "type": "linear",
+        "tickmode": "array",
+        "tickvals": years,
+        "ticktext": [str(y) for y in years],
+    }
+    return {"data": data, "layout": layout}
 
 
 def bar_figure(
@@ -146,13 +154,15 @@ def line_png(series: list[Series], path: Path, *, title: str, unit: str) -> Path
     ax = fig.add_subplot(1, 1, 1)
     for i, s in enumerate(series):
         ax.plot(
-            [str(x) for x in s.x],
+            [int(x) for x in s.x],
             np.asarray(s.y, dtype=float),
             marker="o",
             color=s.colour or DEFAULT_COLOURS[i % len(DEFAULT_COLOURS)],
             label=s.name,
             linewidth=2,
         )
+    years = sorted({int(x) for s in series for x in s.x})
+    ax.set_xticks(years, [str(y) for y in years])
     ax.set_title(title, fontsize=10, loc="left")
     ax.set_ylabel(unit)
     ax.grid(axis="y", color="#e5e5e5")
