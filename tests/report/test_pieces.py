@@ -149,3 +149,28 @@ def test_line_figure_puts_years_on_a_time_axis(tmp_path: Path) -> None:
     assert fig["data"][1]["x"] == [2020, 2025]
     assert fig["data"][0]["text"][1] == "a<br>2,50 % (2025)"
     assert line_png(series, tmp_path / "l.png", title="t", unit="%").stat().st_size > 1000
+
+
+def test_map_png_colours_the_right_gemeente(tmp_path: Path) -> None:
+    from PIL import Image
+    from shapely.geometry import shape
+
+    import npvr
+
+    geo = npvr.load_snapshot().geojson("gemeente")
+    feats = {f["properties"]["code"]: f for f in geo["features"]}
+    big = max(feats, key=lambda c: shape(feats[c]["geometry"]).area)
+    colours = {c: "#0000ff" for c in feats}
+    colours[big] = "#ff0000"
+    path = maps.map_png(geo, colours, [("rood", "#ff0000")], tmp_path / "m.png", title="t")
+    img = Image.open(path).convert("RGB")
+    assert img.size == (640, 760)
+    proj = next(p for p in maps._PROJECTED.values() if p.geojson is geo)
+    pt = shape(feats[big]["geometry"]).representative_point()
+    x, y = proj.to_px(pt.x, pt.y)
+    assert img.getpixel((round(x / 2), round(y / 2))) == (255, 0, 0)  # drawn at 2x, scaled down
+    other = sorted(feats, key=lambda c: shape(feats[c]["geometry"]).area)[-2]
+    po = shape(feats[other]["geometry"]).representative_point()
+    xo, yo = proj.to_px(po.x, po.y)
+    r, _, b = img.getpixel((round(xo / 2), round(yo / 2)))
+    assert b > 200 and r < 60
