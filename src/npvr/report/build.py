@@ -163,7 +163,9 @@ class _Renderer:
         head = [
             self.T["region"],
             self.T["members"],
-            self.label("inwoners") if "inwoners" in self.cat else "",
+            f"{self.label('inwoners')} ({max(self.cat['inwoners'].periods)})"
+            if "inwoners" in self.cat
+            else "",
             self.T["confidence"],
         ]
         rows = [
