@@ -18,14 +18,14 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.stats import rankdata
 
-from npvr.index.pipeline import domain_scores, index_scores, normalised, prepare, ranks
+from npvr.index.pipeline import domain_scores, index_scores, normalised, prepare, rank_shift, ranks
 from npvr.index.uncertainty import (
     CATEGORICAL,
     _tipping,
     evaluate,
     evaluate_ranks,
     factors,
-    rank_percentiles,
+    rank_summary,
     sample_plan,
     uncertainty,
 )
@@ -93,6 +93,8 @@ def test_ranks_equal_rankdata_with_ties_gaps_and_near_ties() -> None:
     for m in (s, s.T, s[:, :1], s[:, :2], s[:20].reshape(4, 5, 257), rng.normal(size=(3, 4100))):
         assert_array_equal(ranks(m), reference_ranks(m))
     assert ranks(s).dtype == np.int32
+    nominal = reference_ranks(s[0])
+    assert_array_equal(rank_shift(s, nominal), np.abs(reference_ranks(s) - nominal).sum(axis=1))
     assert ranks(np.empty((2, 0))).shape == (2, 0)
 
 
@@ -129,24 +131,37 @@ def test_normalised_is_memoised_and_read_only() -> None:
     assert normalised(prep, "none", "none", "zscore") is not normalised(prep, "none", "none", "minmax")
 
 
-@pytest.mark.parametrize(("draws", "units"), [(1, 5), (7, 3), (1000, 40), (999, 57)])
-def test_rank_percentiles_equal_numpy(draws: int, units: int) -> None:
+@pytest.mark.parametrize(
+    ("draws", "units", "block"), [(1, 5, 97), (7, 3, 97), (1000, 40, 97), (999, 57, 1 << 18)]
+)
+def test_rank_summary_equals_numpy(draws: int, units: int, block: int) -> None:
     rng = np.random.default_rng(draws)
     r = np.argsort(rng.random((draws, units)), axis=1).astype(np.int32) + 1
     r[: draws // 3, : units // 2] = 1  # ties and lopsided distributions
-    q = [5, 50, 95]
-    expected = np.percentile(r, q, axis=0, method="inverted_cdf")
-    assert_array_equal(rank_percentiles(r, q, block=97), expected)
-    assert_array_equal(
-        rank_percentiles(r, [0, 25, 100]), np.percentile(r, [0, 25, 100], axis=0, method="inverted_cdf")
-    )
+    for q in ([5, 50, 95], [0, 25, 100]):
+        for k in (1, units // 2 + 1, units):
+            pct, count = rank_summary(r, q, k, block=block)
+            assert_array_equal(pct, np.percentile(r, q, axis=0, method="inverted_cdf"))
+            assert_array_equal(count, (r <= k).sum(axis=0))
 
 
-def test_rank_percentiles_large_unit_count_falls_back_to_numpy() -> None:
-    r = np.random.default_rng(0).integers(1, 4200, size=(5, 4200)).astype(np.int32)  # 4200² > 2^24
-    assert_array_equal(
-        rank_percentiles(r, [5, 50, 95]), np.percentile(r, [5, 50, 95], axis=0, method="inverted_cdf")
-    )
+def test_rank_summary_with_more_units_than_draws_falls_back_to_numpy() -> None:
+    r = np.random.default_rng(0).integers(1, 500, size=(5, 500)).astype(np.int32)  # 500 > 16 x 5
+    pct, count = rank_summary(r, [5, 50, 95], 7)
+    assert_array_equal(pct, np.percentile(r, [5, 50, 95], axis=0, method="inverted_cdf"))
+    assert_array_equal(count, (r <= 7).sum(axis=0))
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_results_do_not_depend_on_threads_or_blocks(threads: int) -> None:
+    prep = prepare(random_config(), snapshot=random_snapshot(8))
+    facs = factors(prep)
+    plan = sample_plan(prep, facs, 200, np.random.default_rng(9))
+    one = evaluate(prep, facs, plan, threads=1, block=3_000)
+    assert_array_equal(evaluate(prep, facs, plan, threads=threads, block=3_000), one)  # bit for bit
+    assert_array_equal(evaluate_ranks(prep, facs, plan, threads=threads, block=3_000), reference_ranks(one))
+    # another cut into blocks may round differently in the last bit (BLAS), never more
+    assert_allclose(evaluate(prep, facs, plan, threads=threads, block=500), one, rtol=1e-13, atol=1e-13)
 
 
 def test_tipping_equals_per_unit_loops() -> None:
@@ -186,7 +201,7 @@ def test_uncertainty_units_from_the_reference_pieces() -> None:
     assert_array_equal(res.units["median_rank"], np.percentile(r, 50, axis=0, method="inverted_cdf"))
     assert_array_equal(res.units["p5"], np.percentile(r, 5, axis=0, method="inverted_cdf"))
     assert_array_equal(res.units["p95"], np.percentile(r, 95, axis=0, method="inverted_cdf"))
-    assert_allclose(res.units["selection_probability"], (r <= 5).mean(axis=0))
+    assert_array_equal(res.units["selection_probability"], (r <= 5).mean(axis=0))
     prep = prepare(random_config(), snapshot=snap)
     m = prep.config.methods
     fresh = dataclasses.replace(prep, cache={})

@@ -23,6 +23,7 @@ vectorised uncertainty analysis (with draws as a leading axis).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -388,8 +389,9 @@ _SIGN = np.int64(-(2**63))
 RANK_BLOCK = 1 << 15  # elements ranked per block: the block stays in the CPU cache
 
 
-def _rank_rows(b: np.ndarray, out: np.ndarray) -> None:
-    """Ranks of every row of the 2-D block ``b`` into ``out`` (same contract as :func:`ranks`).
+def _rank_order(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rank order of every row of the 2-D block ``b``: ``order[i, p]`` is the column in place ``p``
+    and ``first[i, p]`` its rank (same contract as :func:`ranks`; ties share the best rank).
 
     Sorting values is several times faster than arg-sorting them, so each value is packed with its
     column into one integer key: the float's order-preserving bit pattern with its lowest ``shift``
@@ -413,7 +415,7 @@ def _rank_rows(b: np.ndarray, out: np.ndarray) -> None:
     key <<= np.uint64(shift)
     key |= np.arange(n, dtype=np.uint64)
     key.sort(axis=-1)
-    order = (key & np.uint64((1 << shift) - 1)).astype(np.intp)
+    order = (key & np.uint64((1 << shift) - 1)).view(np.int64)
     key >>= np.uint64(shift)
     ri, ci = np.nonzero(key[:, 1:] == key[:, :-1])  # neighbours (ci, ci + 1) sharing the high part
     lo, hi = neg[ri, order[ri, ci]], neg[ri, order[ri, ci + 1]]
@@ -428,29 +430,47 @@ def _rank_rows(b: np.ndarray, out: np.ndarray) -> None:
         ci = np.concatenate([ci[keep & tie], wc])
     else:
         ri, ci = ri[tie], ci[tie]
-    rr = np.arange(rows)[:, None]
-    out[rr, order] = np.arange(1, n + 1, dtype=np.int32)
-    if len(ri):  # element ci + 1 ties with ci: it takes the rank of the first element of its run
+    first = np.tile(np.arange(1, n + 1, dtype=np.int32), (rows, 1))
+    if len(ri):  # place ci + 1 ties with ci: it takes the rank of the first place of its run
         f = np.sort(ri * n + ci + 1)
-        run = np.cumsum(np.concatenate([[True], f[1:] != f[:-1] + 1]))
-        start = f[np.flatnonzero(np.concatenate([[True], f[1:] != f[:-1] + 1]))] - 1
-        r_, c_ = np.divmod(f, n)
-        out[r_, order[r_, c_]] = (start % n + 1)[run - 1]
+        head = np.concatenate([[True], f[1:] != f[:-1] + 1])
+        start = f[head] - 1  # flat index of the first place of each run
+        first.reshape(-1)[f] = (start % n + 1)[np.cumsum(head) - 1]
+    return order, first
+
+
+def _blocks_of_rows(s: np.ndarray) -> Iterator[slice]:
+    step = max(1, RANK_BLOCK // s.shape[-1])
+    return (slice(i, i + step) for i in range(0, s.shape[0], step))
 
 
 def ranks(scores: np.ndarray) -> np.ndarray:
     """Rank along the last axis: 1 = highest score; ties share the best rank ("min"); a missing
     score is last. Row blocks of one integer sort each (faster than scipy's rankdata or an
-    argsort on draws x units, see :func:`_rank_rows`)."""
+    argsort on draws x units, see :func:`_rank_order`)."""
     s = np.asarray(scores, dtype=float)
     out = np.empty(s.shape, dtype=np.int32)
     if s.size == 0:
         return out
     n = s.shape[-1]
     flat, dst = s.reshape(-1, n), out.reshape(-1, n)
-    step = max(1, RANK_BLOCK // n)
-    for i in range(0, flat.shape[0], step):
-        _rank_rows(flat[i : i + step], dst[i : i + step])
+    for blk in _blocks_of_rows(flat):
+        order, first = _rank_order(flat[blk])
+        rows = order.shape[0]
+        dst[blk].reshape(-1)[(order + np.arange(0, rows * n, n)[:, None]).ravel()] = first.ravel()
+    return out
+
+
+def rank_shift(scores: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Σ over units of |rank - reference rank| for every row of ``scores`` (draws, units), int64:
+    the same as ``np.abs(ranks(scores) - reference).sum(axis=1)`` without the rank matrix (the
+    reference is looked up in rank order instead of scattering every rank to its unit)."""
+    s = np.asarray(scores, dtype=float).reshape(-1, np.shape(scores)[-1])
+    ref = np.asarray(reference, dtype=np.int64)
+    out = np.empty(s.shape[0], dtype=np.int64)
+    for blk in _blocks_of_rows(s):
+        order, first = _rank_order(s[blk])
+        out[blk] = np.abs(first - np.take(ref, order)).sum(axis=1)
     return out
 
 

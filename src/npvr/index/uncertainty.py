@@ -22,7 +22,9 @@ unit whose selection never changes. ``choices`` has the choice of every categori
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -153,14 +155,22 @@ def plan_from_unit(
 BLOCK = 1 << 17  # elements of a (draws, units, items) block: small enough to stay in the CPU cache
 
 
-def _blocks(
-    prep: Prepared, facs: list[Factor], plan: Plan, block: int
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Index scores block by block: ``(draw rows, scores (rows, units))``.
+def default_threads() -> int:
+    """Threads for the block loop: the cores this process may use, at most 4 (numpy releases the
+    GIL inside its loops, so blocks of draws run in parallel; more threads only fight for memory)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(4, cores))
 
-    Draws are grouped by everything categorical that is not a weight (the three data steps and both
-    aggregations), so one group shares one normalised matrix and one pair of aggregators and only
-    its weights vary; a group is then cut into blocks of about ``block`` elements."""
+
+Task = tuple[np.ndarray, np.ndarray, str, str]  # draw rows, normalised matrix, both aggregations
+
+
+def _tasks(prep: Prepared, facs: list[Factor], plan: Plan, block: int) -> list[Task]:
+    """Blocks of draws that share one normalised matrix and one pair of aggregators.
+
+    Draws are grouped by everything categorical (the three data steps and both aggregations), so
+    within a group only the weights vary; a group is then cut into blocks of about ``block``
+    elements of (draws, units, items)."""
     names = tuple(CATEGORICAL)
     lv = {n: _level(prep, facs, plan.codes, n, plan.size) for n in names}
     key = np.zeros(plan.size, dtype=np.int64)
@@ -168,34 +178,79 @@ def _blocks(
         key = key * len(lv[n][0]) + lv[n][1]
     order = np.argsort(key, kind="stable")
     cuts = np.flatnonzero(np.diff(key[order])) + 1
-    n_units, width = prep.n_units, max(len(prep.indicators), len(prep.domains))
-    chunk = max(1, block // max(1, n_units * width))
+    width = max(len(prep.indicators), len(prep.domains))
+    chunk = max(1, block // max(1, prep.n_units * width))
+    tasks: list[Task] = []
     for rows in np.split(order, cuts):
-        i0 = rows[0]
-        imp, out, nrm, a1, a2 = (lv[n][0][int(lv[n][1][i0])] for n in names)
-        z = normalised(prep, imp, out, nrm)  # memoised on prep
-        for s in range(0, len(rows), chunk):
-            r = rows[s : s + chunk]
-            dom = domain_scores(z, plan.w_ind[r], a1, prep)
-            dom = np.broadcast_to(dom, (len(r), n_units, len(prep.domains)))
-            yield r, index_scores(dom, plan.w_dom[r], a2, prep)
+        imp, out, nrm, a1, a2 = (lv[n][0][int(lv[n][1][rows[0]])] for n in names)
+        z = normalised(prep, imp, out, nrm)  # memoised on prep; computed here, before any thread
+        tasks += [(rows[s : s + chunk], z, a1, a2) for s in range(0, len(rows), chunk)]
+    return tasks
 
 
-def evaluate(prep: Prepared, facs: list[Factor], plan: Plan, *, block: int = BLOCK) -> np.ndarray:
+def for_blocks(
+    prep: Prepared,
+    facs: list[Factor],
+    plan: Plan,
+    fn: Callable[[np.ndarray, np.ndarray], None],
+    *,
+    block: int = BLOCK,
+    threads: int | None = None,
+) -> None:
+    """Call ``fn(rows, scores)`` with the index scores (rows, units) of every block of draws.
+
+    Blocks run on ``threads`` threads (default :func:`default_threads`); every block is computed
+    the same way whichever thread takes it, so the results do not depend on the thread count.
+    ``fn`` must only write to its own ``rows``."""
+    n, n_dom = prep.n_units, len(prep.domains)
+
+    def run(task: Task) -> None:
+        rows, z, a1, a2 = task
+        dom = np.broadcast_to(domain_scores(z, plan.w_ind[rows], a1, prep), (len(rows), n, n_dom))
+        fn(rows, index_scores(dom, plan.w_dom[rows], a2, prep))
+
+    tasks = _tasks(prep, facs, plan, block)
+    workers = min(len(tasks), threads or default_threads())
+    if workers <= 1:
+        for task in tasks:
+            run(task)
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        for _ in pool.map(run, tasks):  # re-raises the first error of a block
+            pass
+
+
+def evaluate(
+    prep: Prepared, facs: list[Factor], plan: Plan, *, block: int = BLOCK, threads: int | None = None
+) -> np.ndarray:
     """Index scores for every draw, (draws, units), vectorised over the draws of each group that
     shares the data steps and the aggregations."""
     scores = np.empty((plan.size, prep.n_units))
-    for r, s in _blocks(prep, facs, plan, block):
-        scores[r] = s
+
+    def keep(rows: np.ndarray, s: np.ndarray) -> None:
+        scores[rows] = s
+
+    for_blocks(prep, facs, plan, keep, block=block, threads=threads)
     return scores
 
 
-def evaluate_ranks(prep: Prepared, facs: list[Factor], plan: Plan, *, block: int = BLOCK) -> np.ndarray:
-    """``ranks(evaluate(...))`` without the full score matrix: each block is ranked while it is
-    still in the CPU cache. (draws, units) int32."""
-    out = np.empty((plan.size, prep.n_units), dtype=np.int32)
-    for r, s in _blocks(prep, facs, plan, block):
-        out[r] = ranks(s)
+def evaluate_ranks(
+    prep: Prepared,
+    facs: list[Factor],
+    plan: Plan,
+    *,
+    columns: np.ndarray | None = None,
+    block: int = BLOCK,
+    threads: int | None = None,
+) -> np.ndarray:
+    """``ranks(evaluate(...))[:, columns]`` without the full score matrix: each block is ranked
+    (and its units put in the order ``columns``) while it is still in the CPU cache. int32."""
+    out = np.empty((plan.size, prep.n_units if columns is None else len(columns)), dtype=np.int32)
+
+    def rank(rows: np.ndarray, s: np.ndarray) -> None:
+        out[rows] = ranks(s) if columns is None else ranks(s)[:, columns]
+
+    for_blocks(prep, facs, plan, rank, block=block, threads=threads)
     return out
 
 
@@ -207,25 +262,36 @@ def nominal_ranks(prep: Prepared) -> np.ndarray:
     return ranks(index_scores(dom, prep.w_dom, m.domain_aggregation, prep))
 
 
-def rank_percentiles(r: np.ndarray, q: Sequence[float], *, block: int = 1 << 23) -> np.ndarray:
-    """``np.percentile(r, q, axis=0, method="inverted_cdf")`` for a rank matrix (draws, units),
-    as integers.
+def rank_summary(
+    r: np.ndarray, q: Sequence[float], k: int, *, block: int = 1 << 18
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit (column of the rank matrix ``r``, draws x units): the percentiles ``q`` of its rank,
+    equal to ``np.percentile(r, q, axis=0, method="inverted_cdf")``, and the number of draws in
+    which its rank is at most ``k``.
 
-    Ranks are integers 1..units, so each unit's order statistics follow from a count per rank
-    (bincount over row blocks) instead of partitioning 10,000-long strided columns. Which order
-    statistic each percentile takes is asked of numpy itself, on the positions 0..draws-1."""
+    Ranks are integers 1..units, so both follow from a count of every rank per unit (bincount
+    over blocks of units small enough to stay in the CPU cache) instead of partitioning
+    10,000-long strided columns. Which order statistic each percentile takes is asked of numpy
+    itself, on the positions 0..draws-1. With far more units than draws numpy partitions."""
     draws, n = r.shape
-    if n * n > 1 << 24:  # the count table would be too large: let numpy partition
-        return np.percentile(np.ascontiguousarray(r.T), q, axis=1, method="inverted_cdf").astype(r.dtype)
+    if n > 16 * draws:  # counting would cost units² against draws x units
+        pct = np.percentile(np.ascontiguousarray(r.T), q, axis=1, method="inverted_cdf").astype(r.dtype)
+        return pct, np.count_nonzero(r <= k, axis=0)
     pick = np.percentile(np.arange(draws), q, method="inverted_cdf").astype(np.int64)  # 0-based
-    offset = np.arange(n, dtype=np.int64) * n - 1
-    counts = np.zeros(n * n, dtype=np.int64)
-    step = max(1, block // n)
-    for i in range(0, draws, step):
-        counts += np.bincount((r[i : i + step] + offset).ravel(), minlength=n * n)
-    cum = np.cumsum(counts.reshape(n, n), axis=1)  # cum[u, v - 1] = draws with rank(u) <= v
-    # the k-th smallest (0-based) is the first rank whose cumulative count exceeds k
-    return np.stack([(cum > k).argmax(axis=1) + 1 for k in pick]).astype(r.dtype)
+    pct = np.empty((len(pick), n), dtype=r.dtype)
+    at_most = np.empty(n, dtype=np.int64)
+    width = max(1, block // n)
+    for a in range(0, n, width):
+        sub = r[:, a : a + width]
+        w = sub.shape[1]
+        codes = sub + (np.arange(w, dtype=np.int64) * n - 1)  # unit j, rank v -> j·n + v - 1
+        cum = np.cumsum(np.bincount(codes.ravel(), minlength=w * n).reshape(w, n), axis=1)
+        # cum[j, v - 1] = draws with rank <= v; the k-th smallest (0-based) is the first rank
+        # whose cumulative count exceeds k
+        for i, kk in enumerate(pick):
+            pct[i, a : a + w] = (cum > kk).argmax(axis=1) + 1
+        at_most[a : a + w] = cum[:, k - 1]
+    return pct, at_most
 
 
 @dataclass
@@ -311,27 +377,24 @@ def run_prepared(prep: Prepared, *, draws: int, seed: int, select_k: int | None 
     facs = factors(prep)
     rng = np.random.default_rng(seed)  # seed=0 is a seed
     plan = sample_plan(prep, facs, draws, rng)
-    r = evaluate_ranks(prep, facs, plan)
     nominal = nominal_ranks(prep)
-    sel = r <= k
-    p = sel.mean(axis=0)
-    q = rank_percentiles(r, [5, 50, 95])
+    order = np.lexsort((np.array(prep.units), nominal))  # units by nominal rank, then code
+    r = evaluate_ranks(prep, facs, plan, columns=order)  # columns follow the rows of `units`
+    q, count = rank_summary(r, [5, 50, 95], k)
+    p = count / draws  # the same float as (r <= k).mean(axis=0): an exact count over draws
     units = pd.DataFrame(
         {
-            "code": prep.units,
-            "name": prep.names,
-            "nominal_rank": nominal,
+            "code": [prep.units[i] for i in order],
+            "name": [prep.names[i] for i in order],
+            "nominal_rank": nominal[order],
             "median_rank": q[1].astype(int),
             "p5": q[0].astype(int),
             "p95": q[2].astype(int),
             "selection_probability": p,
-            "nominal_selected": nominal <= k,
+            "nominal_selected": nominal[order] <= k,
         }
     )
-    units = pd.concat([units, _tipping(sel, facs, plan, p)], axis=1)
-    order = np.lexsort((np.array(prep.units), nominal))
-    units = units.iloc[order].reset_index(drop=True)
-    r = r[:, order]  # columns follow the rows of `units`
+    units = pd.concat([units, _tipping(r <= k, facs, plan, p)], axis=1)
     choices = pd.DataFrame(
         {f.name: np.array(f.levels)[plan.codes[f.name]] for f in facs if f.kind == "categorical"}
     )
