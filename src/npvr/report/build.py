@@ -325,7 +325,21 @@ class _Renderer:
                     Series(self.unit_names[unit], list(su["period"]), list(su["value"]), COLOURS[unit])
                 )
             title = self.label(iid)
-            self.figs[f"trend-{iid}"] = charts.line_figure(series, title=title, unit=ind.unit, lang=self.lang)
+            fig = charts.line_figure(series, title=title, unit=ind.unit, lang=self.lang)
+            periods = sorted({int(p) for p in sub["period"]})
+            fig["layout"]["annotations"] = [
+                {
+                    "text": " · ".join(ind.provenance(p, self.lang) for p in periods),
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0.0,
+                    "y": 1.06,
+                    "showarrow": False,
+                    "font": {"size": 10, "color": "#666"},
+                    "xanchor": "left",
+                }
+            ]
+            self.figs[f"trend-{iid}"] = fig
             self.q.submit(
                 charts.line_png, series, self.png(f"img/trends/{iid}.png"), title=title, unit=ind.unit
             )
@@ -563,7 +577,25 @@ class _Renderer:
                 horizontal=True,
             )
             balance_fig = True
+        names = dict(zip(d.gemeenten["gm_code"], d.gemeenten["name"], strict=True))
+        region_of = dict(zip(d.gemeenten["gm_code"], d.gemeenten["group"], strict=True))
+        pair_rows = []
+        if len(d.matching_pairs):
+            for treated, grp in d.matching_pairs.groupby("treated", sort=False):
+                grp = grp.sort_values("rank")
+                pair_rows.append(
+                    [
+                        names.get(treated, treated),
+                        self.unit_names.get(region_of.get(treated, ""), ""),
+                        ", ".join(
+                            f"{names.get(c, c)} ({self.num(x, 2)})"
+                            for c, x in zip(grp["control"], grp["distance"], strict=True)
+                        ),
+                    ]
+                )
         return {
+            "pairs_head": [self.T["npvr_group"], self.T["region"], self.T["matched_group"]],
+            "pairs_rows": pair_rows,
             "effect_text": text,
             "effect_waiting": waiting,
             "matched_text": matched,

@@ -190,6 +190,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Matched on {n} variables; {unmatched} NPVR gemeenten without complete baseline data.",
     },
     "baseline": {"nl": "Nulmeting", "en": "Baseline"},
+    "pairs_summary": {
+        "nl": "Welke gemeenten vormen de vergelijkingsgroep? (afstand tussen haakjes)",
+        "en": "Which gemeenten form the comparison group? (distance in brackets)",
+    },
     "npvr_group": {"nl": "NPVR-gemeenten", "en": "NPVR gemeenten"},
     "matched_group": {"nl": "Vergelijkingsgroep", "en": "Comparison group"},
     "placebo": {"nl": "Placebo (vóór de start)", "en": "Placebo (before start)"},
