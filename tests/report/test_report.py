@@ -164,3 +164,38 @@ def test_cli_bad_regions_file_exit_2(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert "GM9999" in res.output
     assert not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("values.parquet:corrupt", "beschadigd"),
+        ("values.parquet:missing", "ontbreekt"),
+        ("gemeente.geojson:corrupt", "beschadigd"),
+    ],
+)
+def test_cli_real_damaged_snapshot_exit_2_nothing_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str, message: str
+) -> None:
+    import shutil
+
+    from npvr.data import snapshot as snapmod
+
+    src = snapmod.default_snapshot_dir()
+    copy = tmp_path / "snapshot"
+    shutil.copytree(src, copy)
+    name, how = damage.split(":")
+    if how == "missing":
+        (copy / name).unlink()
+    else:
+        (copy / name).write_bytes(b"\x00garbage\x00" * 10)
+    monkeypatch.setattr(snapmod, "default_snapshot_dir", lambda: copy)
+    snapmod.clear_cache()
+    try:
+        out = tmp_path / "out" / "rapport"
+        res = CliRunner().invoke(app, ["report", "--out", str(out)])
+    finally:
+        snapmod.clear_cache()
+    assert res.exit_code == 2, res.output
+    assert message in res.output and name in res.output
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
