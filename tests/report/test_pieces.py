@@ -174,3 +174,21 @@ def test_map_png_colours_the_right_gemeente(tmp_path: Path) -> None:
     xo, yo = proj.to_px(po.x, po.y)
     r, _, b = img.getpixel((round(xo / 2), round(yo / 2)))
     assert b > 200 and r < 60
+
+
+def test_hbar_png_draws_bars_on_the_right_side_of_zero(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from npvr.report.charts import Series, hbar_png
+
+    s = Series("r", ["plus", "min"], [10.0, -5.0], colours=["#00ff00", "#ff0000"])
+    img = Image.open(hbar_png([s], tmp_path / "h.png", title="t", unit="%")).convert("RGB")
+    assert img.width == 760
+    row_y = [46 + 18 * j + 9 for j in range(2)]  # bar centres: top 46, row height 18 for one series
+    line = [img.getpixel((x, row_y[0])) for x in range(img.width)]
+    greens = [x for x, p in enumerate(line) if p == (0, 255, 0)]
+    reds = [x for x in range(img.width) if img.getpixel((x, row_y[1])) == (255, 0, 0)]
+    assert greens and reds
+    assert min(greens) > max(reds)  # positive bar right of the negative one
+    # the positive bar is twice as long as the negative one (same scale, zero in between)
+    assert abs((max(greens) - min(greens)) - 2 * (max(reds) - min(reds))) <= 3

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from npvr.report.charts import pil_font
 from npvr.report.i18n import fmt_num, t
 
 NO_DATA_COLOUR = "#d9d9d9"
@@ -306,21 +306,6 @@ def _rings(geometry: dict[str, Any]) -> list[np.ndarray]:
     return [np.asarray(ring, dtype=float)[:, :2] for poly in polys for ring in poly[:1]]
 
 
-@lru_cache(maxsize=8)
-def _font(size: int) -> Any:
-    """DejaVu Sans as shipped with matplotlib (always installed with npvr), else Pillow's default."""
-    from PIL import ImageFont
-
-    try:
-        import matplotlib
-
-        return ImageFont.truetype(
-            str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"), size
-        )
-    except (ImportError, OSError):
-        return ImageFont.load_default(size)
-
-
 class _Projected:
     """Feature rings of one GeoJSON projected to pixels once (equirectangular, true at mid-latitude)."""
 
@@ -377,14 +362,14 @@ def map_png(
     img = img.resize((width, height), Image.Resampling.LANCZOS)
     draw = ImageDraw.Draw(img)
     if title:
-        draw.text((10, 10), title, fill="#1d2733", font=_font(15))
+        draw.text((10, 10), title, fill="#1d2733", font=pil_font(15))
     y = 44
     if legend_title:
-        draw.text((14, y), legend_title, fill="#1d2733", font=_font(11))
+        draw.text((14, y), legend_title, fill="#1d2733", font=pil_font(11))
         y += 17
     for label, colour in legend:
         draw.rectangle((14, y + 1, 32, y + 12), fill=colour, outline="#888888")
-        draw.text((38, y), label, fill="#1d2733", font=_font(11))
+        draw.text((38, y), label, fill="#1d2733", font=pil_font(11))
         y += 17
     img.save(path, optimize=False, compress_level=1)
     return path
