@@ -344,7 +344,7 @@ def map_png(
     """A static map (PNG) of ``geojson`` with one colour per feature code and a legend.
 
     Drawn with Pillow rather than matplotlib: filling a few hundred polygons is C code in Pillow
-    (~40 ms a map, anti-aliased by drawing at twice the size and scaling down) where matplotlib
+    (~40 ms a map, anti-aliased by drawing at twice the size and averaging 2x2 blocks) where matplotlib
     spends ~150 ms, and the report draws about fifty maps. Projection of the rings is cached per
     GeoJSON object.
     """
@@ -359,7 +359,7 @@ def map_png(
     draw = ImageDraw.Draw(img)
     for code, ring in zip(proj.codes, proj.rings, strict=True):
         draw.polygon(ring, fill=colour_by_code.get(code, NO_DATA_COLOUR), outline="white", width=1)
-    img = img.resize((width, height), Image.Resampling.LANCZOS)
+    img = img.reduce(ss)  # box-filter average of each 2x2 block: cheap anti-aliasing
     draw = ImageDraw.Draw(img)
     if title:
         draw.text((10, 10), title, fill="#1d2733", font=pil_font(15))
