@@ -9,84 +9,92 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from npvr.data.catalogue import Catalogue, Indicator
 
 OUT_COLUMNS = ["area_code", "indicator_id", "period", "value", "n_areas"]
 
 
-def _nearest(frame: pd.DataFrame, period: int) -> pd.Series | None:
-    if frame.empty:
-        return None
-    periods = np.array(sorted(frame.columns))
-    best = periods[np.argmin(np.abs(periods - period))]
-    return frame[best]
+class _Members:
+    """Member values as a dense (member x (indicator, period)) array plus a sparse member->unit matrix.
 
+    Every unit value is a sum over members, so one sparse product per column does all the grouping.
+    """
 
-def _group_sum(series: pd.Series, membership: pd.Series) -> tuple[pd.Series, pd.Series]:
-    s = series.dropna()
-    groups = membership.reindex(s.index)
-    s = s[groups.notna()]
-    groups = groups[groups.notna()]
-    return s.groupby(groups).sum(), s.groupby(groups).size()
-
-
-def _aggregate_one(
-    ind: Indicator, cache: dict[str, pd.DataFrame], membership: pd.Series
-) -> list[pd.DataFrame]:
-    def get(iid: str) -> pd.DataFrame:
-        return cache.get(iid, pd.DataFrame())
-
-    out: list[pd.DataFrame] = []
-
-    def emit(period: int, value: pd.Series, n: pd.Series) -> None:
-        value = value.replace([np.inf, -np.inf], np.nan).dropna()
-        if value.empty:
-            return
-        out.append(
-            pd.DataFrame(
-                {
-                    "area_code": value.index.astype(str),
-                    "indicator_id": ind.id,
-                    "period": int(period),
-                    "value": value.to_numpy(dtype=float),
-                    "n_areas": n.reindex(value.index).to_numpy(dtype=int),
-                }
-            )
+    def __init__(self, values: pd.DataFrame, membership: pd.Series) -> None:
+        wide = values.pivot_table(
+            index="area_code", columns=["indicator_id", "period"], values="value", aggfunc="first"
+        )
+        self.array = wide.to_numpy(dtype=float)
+        self.column = {key: j for j, key in enumerate(wide.columns)}
+        self.periods: dict[str, list[int]] = {}
+        for iid, period in wide.columns:
+            self.periods.setdefault(iid, []).append(int(period))
+        codes, self.units = pd.factorize(membership.reindex(wide.index))
+        rows = np.flatnonzero(codes >= 0)
+        self.matrix = sparse.csr_matrix(
+            (np.ones(len(rows)), (codes[rows], rows)), shape=(len(self.units), len(wide.index))
         )
 
+    def get(self, iid: str | None, period: int | None) -> np.ndarray | None:
+        j = self.column.get((iid, period))
+        return None if j is None else self.array[:, j]
+
+    def nearest(self, iid: str | None, period: int) -> np.ndarray | None:
+        available = self.periods.get(iid or "")
+        if not available:
+            return None
+        return self.get(iid, min(available, key=lambda q: (abs(q - period), q)))
+
+    def sums(self, x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.matrix @ np.where(mask, x, 0.0)
+
+    def count(self, mask: np.ndarray) -> np.ndarray:
+        return self.matrix @ mask.astype(float)
+
+
+def _aggregate_one(ind: Indicator, m: _Members) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """(period, unit values, member counts) for one indicator, by its catalogue rule."""
+    out = []
     if ind.aggregation == "sum":
-        frame = get(ind.id)
-        for p in frame.columns:
-            total, n = _group_sum(frame[p], membership)
-            emit(p, total, n)
+        for p in m.periods.get(ind.id, []):
+            x = m.get(ind.id, p)
+            assert x is not None
+            mask = ~np.isnan(x)
+            out.append((p, m.sums(x, mask), m.count(mask)))
     elif ind.aggregation == "ratio":
-        num, den = get(ind.numerator or ""), get(ind.denominator or "")
-        for p in sorted(set(num.columns) & set(den.columns)):
-            pair = pd.concat([num[p], den[p]], axis=1, keys=["n", "d"]).dropna()
-            top, n = _group_sum(pair["n"], membership)
-            bottom, _ = _group_sum(pair["d"], membership)
-            emit(p, ind.scale * top / bottom.where(bottom != 0), n)
+        common = set(m.periods.get(ind.numerator or "", [])) & set(m.periods.get(ind.denominator or "", []))
+        for p in sorted(common):
+            x, y = m.get(ind.numerator, p), m.get(ind.denominator, p)
+            assert x is not None and y is not None
+            mask = ~np.isnan(x) & ~np.isnan(y)
+            bottom = m.sums(y, mask)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = ind.scale * m.sums(x, mask) / np.where(bottom != 0, bottom, np.nan)
+            out.append((p, value, m.count(mask)))
     elif ind.aggregation in ("weighted_mean", "median_approx"):
-        frame, weights = get(ind.id), get(ind.weight or "")
-        for p in frame.columns:
-            w = _nearest(weights, p)
-            if w is None:
+        for p in m.periods.get(ind.id, []):
+            x, w = m.get(ind.id, p), m.nearest(ind.weight, p)
+            if x is None or w is None:
                 continue
-            pair = pd.concat([frame[p], w], axis=1, keys=["v", "w"]).dropna()
-            top, n = _group_sum(pair["v"] * pair["w"], membership)
-            bottom, _ = _group_sum(pair["w"], membership)
-            emit(p, top / bottom.where(bottom != 0), n)
-    elif ind.aggregation == "change":
-        frame = get(ind.of or "")
-        if ind.base_period in frame.columns:
-            for p in frame.columns:
-                if p == ind.base_period:
+            mask = ~np.isnan(x) & ~np.isnan(w)
+            bottom = m.sums(w, mask)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = m.sums(x * w, mask) / np.where(bottom != 0, bottom, np.nan)
+            out.append((p, value, m.count(mask)))
+    else:  # change
+        base = m.get(ind.of, ind.base_period)
+        if base is not None:
+            for p in m.periods.get(ind.of or "", []):
+                x = m.get(ind.of, p)
+                if p == ind.base_period or x is None:
                     continue
-                pair = pd.concat([frame[p], frame[ind.base_period]], axis=1, keys=["now", "base"]).dropna()
-                now, n = _group_sum(pair["now"], membership)
-                base, _ = _group_sum(pair["base"], membership)
-                emit(p, ind.scale * (now / base.where(base != 0) - 1.0), n)
+                mask = ~np.isnan(x) & ~np.isnan(base)
+                then = m.sums(base, mask)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    value = ind.scale * (m.sums(x, mask) / np.where(then != 0, then, np.nan) - 1.0)
+                out.append((p, value, m.count(mask)))
     return out
 
 
@@ -118,12 +126,28 @@ def aggregate(
     for iid in wanted:
         ind = catalogue[iid]
         needed.update(x for x in (ind.id, ind.numerator, ind.denominator, ind.weight, ind.of) if x)
-    sub = values[values["indicator_id"].isin(needed)]
-    cache = {
-        iid: g.pivot_table(index="area_code", columns="period", values="value", aggfunc="first")
-        for iid, g in sub.groupby("indicator_id")
-    }
-    parts = [df for iid in wanted for df in _aggregate_one(catalogue[iid], cache, membership)]
-    if not parts:
+    sub = values[values["indicator_id"].isin(needed) & values["area_code"].isin(membership.index)]
+    if sub.empty:
         return pd.DataFrame(columns=OUT_COLUMNS)
-    return pd.concat(parts, ignore_index=True)[OUT_COLUMNS]
+    members = _Members(sub, membership)
+    units = np.asarray(members.units, dtype=object)
+    frames = []
+    for iid in wanted:
+        for period, value, count in _aggregate_one(catalogue[iid], members):
+            keep = (count > 0) & np.isfinite(value)
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "area_code": units[keep],
+                        "indicator_id": iid,
+                        "period": period,
+                        "value": value[keep],
+                        "n_areas": count[keep].astype(int),
+                    }
+                )
+            )
+    if not frames:
+        return pd.DataFrame(columns=OUT_COLUMNS)
+    out = pd.concat(frames, ignore_index=True)[OUT_COLUMNS]
+    out["area_code"] = out["area_code"].astype(str)
+    return out
