@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 MATERIALITY = 0.01
 
@@ -73,6 +72,8 @@ def elasticity(per_inwoner: pd.Series, x: pd.Series, *, against: str = "inwoners
     slope = float(xc @ (ly - ly.mean())) / sxx
     resid = ly - ly.mean() - slope * xc
     se = float(np.sqrt(max(float(resid @ resid), 0.0) / (n - 2) / sxx))
+    from scipy import stats  # imported here: scipy.stats costs ~2 s at start-up
+
     t = float(stats.t.ppf(0.975, n - 2))
     return Elasticity(against, slope, slope - t * se, slope + t * se, n)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from scipy.stats import rankdata
 
 from npvr.index.registry import Registry
 
@@ -62,6 +61,8 @@ def zscore(x: np.ndarray, *, direction: np.ndarray) -> np.ndarray:
 )
 def rank(x: np.ndarray, *, direction: np.ndarray) -> np.ndarray:
     """Ranks 1..n among units with a value (ties get the average rank): robust to outliers."""
+    from scipy.stats import rankdata  # imported here: scipy.stats costs ~2 s at start-up
+
     y = np.asarray(x, dtype=float) * _d(direction)
     return rankdata(y, axis=-2, nan_policy="omit")
 
