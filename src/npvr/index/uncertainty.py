@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from npvr.errors import ConfigError
 from npvr.index.pipeline import (
@@ -152,7 +153,11 @@ def plan_from_unit(
     return plan
 
 
-BLOCK = 1 << 17  # elements of a (draws, units, items) block: small enough to stay in the CPU cache
+BLOCK = 1 << 17  # elements of a (draws, units, domains) block: small enough to stay in the CPU cache
+# draws x units x indicators per call of the indicator aggregation. That step is a matrix product,
+# and BLAS may round a draw's last bit differently depending on how many draws share the call; so
+# these chunks are fixed (the original engine's), never tied to the block size or thread count.
+DOMAIN_CHUNK = 3_000_000
 
 
 def default_threads() -> int:
@@ -162,29 +167,28 @@ def default_threads() -> int:
     return max(1, min(4, cores))
 
 
-Task = tuple[np.ndarray, np.ndarray, str, str]  # draw rows, normalised matrix, both aggregations
+Task = tuple[np.ndarray, np.ndarray, str]  # draw rows, normalised matrix, indicator aggregation
 
 
-def _tasks(prep: Prepared, facs: list[Factor], plan: Plan, block: int) -> list[Task]:
-    """Blocks of draws that share one normalised matrix and one pair of aggregators.
+def _tasks(prep: Prepared, facs: list[Factor], plan: Plan) -> list[Task]:
+    """Chunks of draws that share one normalised matrix and one indicator aggregation.
 
-    Draws are grouped by everything categorical (the three data steps and both aggregations), so
-    within a group only the weights vary; a group is then cut into blocks of about ``block``
-    elements of (draws, units, items)."""
-    names = tuple(CATEGORICAL)
+    Draws are grouped by the three data steps and the indicator aggregation, so within a group
+    only the weights (and the domain aggregation) vary; a group is cut, in draw order, into chunks
+    of :data:`DOMAIN_CHUNK` elements."""
+    names = ("imputation", "outliers", "normalisation", "aggregation")
     lv = {n: _level(prep, facs, plan.codes, n, plan.size) for n in names}
     key = np.zeros(plan.size, dtype=np.int64)
     for n in names:
         key = key * len(lv[n][0]) + lv[n][1]
     order = np.argsort(key, kind="stable")
     cuts = np.flatnonzero(np.diff(key[order])) + 1
-    width = max(len(prep.indicators), len(prep.domains))
-    chunk = max(1, block // max(1, prep.n_units * width))
+    chunk = max(1, DOMAIN_CHUNK // max(1, prep.n_units * len(prep.indicators)))
     tasks: list[Task] = []
     for rows in np.split(order, cuts):
-        imp, out, nrm, a1, a2 = (lv[n][0][int(lv[n][1][rows[0]])] for n in names)
+        imp, out, nrm, a1 = (lv[n][0][int(lv[n][1][rows[0]])] for n in names)
         z = normalised(prep, imp, out, nrm)  # memoised on prep; computed here, before any thread
-        tasks += [(rows[s : s + chunk], z, a1, a2) for s in range(0, len(rows), chunk)]
+        tasks += [(rows[s : s + chunk], z, a1) for s in range(0, len(rows), chunk)]
     return tasks
 
 
@@ -199,25 +203,36 @@ def for_blocks(
 ) -> None:
     """Call ``fn(rows, scores)`` with the index scores (rows, units) of every block of draws.
 
-    Blocks run on ``threads`` threads (default :func:`default_threads`); every block is computed
-    the same way whichever thread takes it, so the results do not depend on the thread count.
-    ``fn`` must only write to its own ``rows``."""
+    Per chunk of :func:`_tasks` the indicators are aggregated once; the domain aggregation and
+    ``fn`` then run on blocks of about ``block`` elements that stay in the CPU cache (that step
+    works draw by draw, so the cut does not change a bit). Chunks run on ``threads`` threads
+    (default :func:`default_threads`); results do not depend on the thread count or the block
+    size. ``fn`` must only write to its own ``rows``."""
     n, n_dom = prep.n_units, len(prep.domains)
+    levels, codes = _level(prep, facs, plan.codes, "domain_aggregation", plan.size)
+    step = max(1, block // max(1, n * n_dom))
 
     def run(task: Task) -> None:
-        rows, z, a1, a2 = task
+        rows, z, a1 = task
         dom = np.broadcast_to(domain_scores(z, plan.w_ind[rows], a1, prep), (len(rows), n, n_dom))
-        fn(rows, index_scores(dom, plan.w_dom[rows], a2, prep))
+        c2 = codes[rows]
+        for c in np.unique(c2):
+            sel = np.flatnonzero(c2 == c)
+            for s in range(0, len(sel), step):
+                part = sel[s : s + step]
+                fn(rows[part], index_scores(dom[part], plan.w_dom[rows[part]], levels[c], prep))
 
-    tasks = _tasks(prep, facs, plan, block)
+    tasks = _tasks(prep, facs, plan)
     workers = min(len(tasks), threads or default_threads())
-    if workers <= 1:
-        for task in tasks:
-            run(task)
-        return
-    with ThreadPoolExecutor(workers) as pool:
-        for _ in pool.map(run, tasks):  # re-raises the first error of a block
-            pass
+    # the matrix products are small: BLAS threads would only spin against ours (same bits either way)
+    with threadpool_limits(limits=1, user_api="blas"):
+        if workers <= 1:
+            for task in tasks:
+                run(task)
+            return
+        with ThreadPoolExecutor(workers) as pool:
+            for _ in pool.map(run, tasks):  # re-raises the first error of a chunk
+                pass
 
 
 def evaluate(
