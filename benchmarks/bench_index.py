@@ -11,6 +11,10 @@ checks that the two implementations agree. Then the same on the 3,393 wijken: th
 only 4 wijk indicators (density, inhabitants, dwellings, land area; all 'context' in the
 catalogue), so the wijk run uses a speed-only config with explicit directions, not a meaningful
 index.
+
+The engine runs blocks of draws on ``default_threads()`` threads (the cores this process may use,
+at most 4); the results do not depend on the thread count. Pin it with ``taskset -c 0`` to time one
+core.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import npvr
 from npvr.index import prepare
 from npvr.index.pipeline import Prepared, ranks
 from npvr.index.sensitivity import run_prepared as run_sensitivity
-from npvr.index.uncertainty import CATEGORICAL, evaluate, factors, sample_plan
+from npvr.index.uncertainty import CATEGORICAL, default_threads, evaluate, factors, sample_plan
 from npvr.index.uncertainty import run_prepared as run_uncertainty
 
 WIJK_CONFIG = {
@@ -119,7 +123,8 @@ def _choice(prep: Prepared, facs: list, plan, i: int) -> dict[str, str]:
 def bench(prep: Prepared, *, draws: int, n: int, baseline_draws: int, label: str) -> None:
     facs = factors(prep)
     print(
-        f"\n== {label}: {prep.n_units} eenheden x {len(prep.indicators)} indicatoren, {len(facs)} factoren =="
+        f"\n== {label}: {prep.n_units} eenheden x {len(prep.indicators)} indicatoren, {len(facs)} factoren, "
+        f"{default_threads()} threads =="
     )
     t0 = time.perf_counter()
     unc = run_uncertainty(prep, draws=draws, seed=0)
