@@ -125,7 +125,7 @@ def test_failed_render_leaves_no_half_report(tmp_path, monkeypatch):
         app, ["toets", str(EXAMPLES / "vitaliteitsfonds_per_inwoner.yaml"), "--out", str(target)]
     )
     assert out.exit_code == 2
-    assert "kan niet worden geschreven" in out.output
+    assert "schrijven mislukt" in out.output and "disk full" in out.output
     assert list(tmp_path.iterdir()) == []
 
 

@@ -18,8 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import sobol as sobol_sample
 
 from npvr.errors import ConfigError
 from npvr.index.pipeline import ConfigLike, Prepared, prepare, rank_shift
@@ -42,6 +40,10 @@ def sobol_indices(
             en=f"n must be a power of 2, not {n}",
             field="n",
         )
+    # SALib pulls in scipy.stats (~2 s): imported when an analysis runs, not when npvr starts
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
     x = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
     y = np.asarray(model(x), dtype=float)
     si = sobol_analyze.analyze(

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 import npvr
-from npvr.errors import DataError, NpvrError
+from npvr.errors import ConfigError, DataError, NpvrError
 from npvr.monitor.gaps import NL, NPVR, REST
 from npvr.report import charts, maps, shell
 from npvr.report.charts import COLOURS, Series
@@ -735,7 +735,7 @@ def build_report(
     or "beside" (``assets/plotly.min.js`` next to the page).
     """
     if lang not in LANGS:
-        raise DataError(
+        raise ConfigError(
             f"onbekende taal '{lang}'; kies nl of en",
             en=f"unknown language {lang!r}; choose nl or en",
             field="lang",

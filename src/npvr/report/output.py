@@ -58,13 +58,16 @@ def atomic_output_dir(target: Path | str, *, kind: str = "report") -> Iterator[P
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     except OSError as exc:
         raise OutputError(
-            f"kan de uitvoermap niet aanmaken ({exc.strerror})",
-            en=f"cannot create the output folder ({exc.strerror})",
+            f"kan de uitvoermap niet aanmaken ({exc.strerror or exc})",
+            en=f"cannot create the output folder ({exc.strerror or exc})",
             file=target,
         ) from exc
     try:
         yield tmp
         (tmp / MARKER).write_text(f"npvr {kind}\n", encoding="utf-8")
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o777 & ~umask)  # mkdtemp makes 0700; give the folder the user's usual mode
         old = None
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")
@@ -75,8 +78,8 @@ def atomic_output_dir(target: Path | str, *, kind: str = "report") -> Iterator[P
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise OutputError(
-            f"schrijven mislukt ({exc.strerror}); er is niets half weggeschreven",
-            en=f"writing failed ({exc.strerror}); nothing was written half",
+            f"schrijven mislukt ({exc.strerror or exc}); er is niets half weggeschreven",
+            en=f"writing failed ({exc.strerror or exc}); nothing was written half",
             file=target,
         ) from exc
     except BaseException:

@@ -9,9 +9,6 @@ at the end, so a failure never leaves a half-written report.
 from __future__ import annotations
 
 import math
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -20,7 +17,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
-from npvr.errors import OutputError
+from npvr.report.output import atomic_output_dir
 
 VERDICT_COLOURS = {"gunstig": "#1a7f37", "neutraal": "#8c8c8c", "ongunstig": "#c62828"}
 
@@ -217,45 +214,11 @@ def svg_map(values: pd.Series, *, categorical: dict[str, str] | None = None, wid
 
 
 def write_atomic(out_dir: str | Path, writers: dict[str, Callable[[Path], None]]) -> Path:
-    """Write files into a temp folder beside ``out_dir``, then swap it into place in one rename."""
-    out = Path(out_dir)
-    parent = out.parent if str(out.parent) else Path(".")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
-    except OSError as exc:
-        raise OutputError(
-            f"map '{out}' kan niet worden aangemaakt ({exc})",
-            en=f"cannot create folder '{out}' ({exc})",
-            file=out,
-        ) from None
-    try:
+    """Write the files into a temporary folder that replaces ``out_dir`` in one rename when complete."""
+    with atomic_output_dir(out_dir, kind="toets") as tmp:
         for name, write in writers.items():
             write(tmp / name)
-        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes 0700; give the folder the user's usual mode
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=parent))
-            old.rmdir()
-            out.rename(old)
-        tmp.rename(out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(
-            f"rapport kan niet worden geschreven ({exc})", en=f"cannot write report ({exc})", file=out
-        ) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
-
-
-def _umask() -> int:
-    old = os.umask(0)
-    os.umask(old)
-    return old
+    return Path(out_dir)
 
 
 def _excel(sheets: dict[str, pd.DataFrame | None]) -> Callable[[Path], None]:
