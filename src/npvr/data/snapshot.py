@@ -72,39 +72,38 @@ class Snapshot:
         return sub.set_index("area_code")["value"].rename(indicator_id)
 
 
+def _missing(path: Path) -> DataError:
+    return DataError(
+        "snapshotbestand ontbreekt; bouw de snapshot opnieuw met 'npvr data build'",
+        en="snapshot file is missing; rebuild it with 'npvr data build'",
+        file=path,
+    )
+
+
+def _corrupt(path: Path, why: str) -> DataError:
+    return DataError(
+        f"snapshotbestand is beschadigd ({why}); bouw de snapshot opnieuw met 'npvr data build'",
+        en=f"snapshot file is corrupt ({why}); rebuild it with 'npvr data build'",
+        file=path,
+    )
+
+
 def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError(
-            "snapshotbestand ontbreekt; bouw de snapshot opnieuw met 'npvr data build'",
-            en="snapshot file is missing; rebuild it with 'npvr data build'",
-            file=path,
-        ) from None
+        raise _missing(path) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(
-            f"snapshotbestand is beschadigd ({exc}); bouw de snapshot opnieuw met 'npvr data build'",
-            en=f"snapshot file is corrupt ({exc}); rebuild it with 'npvr data build'",
-            file=path,
-        ) from None
+        raise _corrupt(path, str(exc)) from None
 
 
 def _read_parquet(path: Path, columns: list[str]) -> pd.DataFrame:
     try:
         df = pd.read_parquet(path)
     except FileNotFoundError:
-        raise DataError(
-            "snapshotbestand ontbreekt; bouw de snapshot opnieuw met 'npvr data build'",
-            en="snapshot file is missing; rebuild it with 'npvr data build'",
-            file=path,
-        ) from None
+        raise _missing(path) from None
     except Exception as exc:  # pyarrow raises several types for a damaged file
-        raise DataError(
-            f"snapshotbestand is beschadigd ({type(exc).__name__}); "
-            "bouw de snapshot opnieuw met 'npvr data build'",
-            en=f"snapshot file is corrupt ({type(exc).__name__}); rebuild it with 'npvr data build'",
-            file=path,
-        ) from None
+        raise _corrupt(path, type(exc).__name__) from None
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise DataError(f"kolommen ontbreken: {missing}", en=f"columns missing: {missing}", file=path)
