@@ -8,13 +8,8 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from npvr.cli._options import JsonOpt, LangOpt, RegionsOpt
 from npvr.cli._render import emit_json, emit_table
-
-RegionsOpt = Annotated[
-    Path | None, typer.Option("--regions", help="Eigen regiobestand (YAML) in plaats van de NPVR-afbakening.")
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON voor machines.")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Taal van de uitvoer: nl of en.")]
 
 
 def regions_table(regions_file: Path | None = None) -> list[dict[str, object]]:

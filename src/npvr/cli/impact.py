@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
+from npvr.cli._options import JsonOpt, LangOpt
 from npvr.errors import ConfigError
 
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Map voor het rapport (HTML en Excel).")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Taal van het rapport: nl of en.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Schrijf het resultaat als JSON naar stdout.")]
 
 
 def _check_lang(lang: str) -> str:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
+from npvr.cli._options import JsonOpt, LangOpt, RegionsOpt
 from npvr.errors import OutputError
 
 ConfigArg = Annotated[
@@ -24,11 +25,6 @@ LevelOpt = Annotated[
         "--level", help="Niveau: gemeente, corop, provincie, npvr of wijk (standaard: uit de configuratie)."
     ),
 ]
-RegionsOpt = Annotated[
-    Path | None, typer.Option("--regions", help="Eigen regiobestand (YAML) in plaats van de NPVR-afbakening.")
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON voor machines.")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Taal van de uitvoer: nl of en.")]
 SeedOpt = Annotated[
     int, typer.Option("--seed", help="Startwaarde van de toevalsgenerator (0 is ook een seed).")
 ]

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
+from npvr.cli._options import JsonOpt, LangOpt
 from npvr.cli._render import emit_json, emit_table
 
 DbOpt = Annotated[
@@ -23,8 +24,6 @@ UserOpt = Annotated[
     str | None,
     typer.Option("--user", help="Wie de wijziging doet (audit log); standaard $NPVR_USER of login."),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON (voor machines).")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Taal van meldingen: nl of en.")]
 
 
 def _money(v: Any) -> str:

@@ -12,16 +12,10 @@ from typing import Annotated
 
 import typer
 
+from npvr.cli._options import JsonOpt, LangOpt, RegionsOpt
 from npvr.cli._render import emit_json
 
 OutOpt = Annotated[Path, typer.Option("--out", help="Map voor het rapport (wordt in één keer vervangen).")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Taal van het rapport: nl of en.")]
-RegionsOpt = Annotated[
-    Path | None, typer.Option("--regions", help="Eigen regiobestand (YAML) in plaats van de NPVR-afbakening.")
-]
-JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Uitvoer als JSON voor machines (geen voortgangsbalk).")
-]
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,14 @@
+"""Options shared by every command, declared once so their names and help read the same everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Uitvoer als JSON voor machines.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Taal van de uitvoer: nl of en.")]
+RegionsOpt = Annotated[
+    Path | None, typer.Option("--regions", help="Eigen regiobestand (YAML) in plaats van de NPVR-afbakening.")
+]
