@@ -83,3 +83,13 @@ def test_profile_figures_have_unit_period_source():
         assert table[col].astype(str).str.len().gt(0).all()
     row = table.set_index("indicator_id").loc["inwoners"]
     assert row["value"] < row["rest_nl"] < row["nederland"]
+
+
+def test_every_unit_has_an_english_label(snapshot):
+    from npvr.data.catalogue import UNITS_EN
+
+    missing = {ind.unit for ind in snapshot.catalogue.values()} - set(UNITS_EN)
+    assert not missing, f"add English for these units to UNITS_EN: {missing}"
+    ind = snapshot.catalogue["bijstand_per_1000"]
+    assert ind.provenance(2020, "en").endswith("per 1,000 inhabitants")
+    assert ind.provenance(2020, "nl").endswith("per 1 000 inwoners")

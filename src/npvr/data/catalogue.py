@@ -50,6 +50,22 @@ TABLES: dict[str, str] = {
 }
 
 
+#: English for the catalogue's Dutch units (an English report shows these)
+UNITS_EN: dict[str, str] = {
+    "aantal": "count",
+    "%": "%",
+    "km": "km",
+    "km²": "km²",
+    "euro": "euro",
+    "x 1 000 euro": "x 1,000 euro",
+    "per 1 000 inwoners": "per 1,000 inhabitants",
+    "per 1 000 woningen": "per 1,000 dwellings",
+    "inwoners per km² land": "inhabitants per km² of land",
+    "0-19-jarigen per 100 van 20-64": "aged 0-19 per 100 aged 20-64",
+    "65-plussers per 100 van 20-64": "aged 65+ per 100 aged 20-64",
+}
+
+
 class Indicator(BaseModel):
     """One indicator: identity, meaning, provenance and aggregation rule."""
 
@@ -95,6 +111,10 @@ class Indicator(BaseModel):
     def label(self, lang: str = "nl") -> str:
         return self.label_en if lang == "en" else self.label_nl
 
+    def unit_label(self, lang: str = "nl") -> str:
+        """The unit in the reader's language (the catalogue declares it in Dutch)."""
+        return UNITS_EN.get(self.unit, self.unit) if lang == "en" else self.unit
+
     def provenance(self, period: int | None = None, lang: str = "nl") -> str:
         """A one-line source statement: 'CBS 85984NED (Kerncijfers wijken en buurten 2024), 2024, aantal'."""
         if period is None:
@@ -102,9 +122,10 @@ class Indicator(BaseModel):
         table = self.sources.get(period, self.table) if period is not None else self.table
         publisher = "RIVM/CBS" if table.startswith("50") else "CBS"
         title = TABLES.get(table, "")
+        unit = self.unit_label(lang)
         if not table.endswith("NED"):  # a StatLine export whose table id was not recorded
-            return f"{publisher} StatLine: {title}, {period}, {self.unit}"
-        return f"{publisher} {table}{f' ({title})' if title else ''}, {period}, {self.unit}"
+            return f"{publisher} StatLine: {title}, {period}, {unit}"
+        return f"{publisher} {table}{f' ({title})' if title else ''}, {period}, {unit}"
 
 
 class Catalogue(Mapping[str, Indicator]):

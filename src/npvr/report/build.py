@@ -188,7 +188,7 @@ class _Renderer:
                 names,
                 vals,
                 title=f"{self.label(iid)} ({period})",
-                unit=ind.unit,
+                unit=ind.unit_label(self.lang),
                 period=period,
                 direction=int(ind.direction),
                 lang=self.lang,
@@ -206,7 +206,7 @@ class _Renderer:
                 }
             ]
             self.figs[f"map-{iid}"] = fig
-            legend = list(zip(cl.labels(self.lang, ind.unit), cols, strict=True))
+            legend = list(zip(cl.labels(self.lang, ind.unit_label(self.lang)), cols, strict=True))
             if (cl.classes < 0).any():
                 legend.append((self.T["no_data"], maps.NO_DATA_COLOUR))
             self.q.submit_map(
@@ -215,7 +215,7 @@ class _Renderer:
                 legend,
                 self.png(f"img/maps/{iid}.png"),
                 title=f"{self.label(iid)} ({period})",
-                legend_title=ind.unit,
+                legend_title=ind.unit_label(self.lang),
             )
         options = self.theme_groups(ids, "map", "maps")
         first = ids[0] if ids else ""
@@ -250,7 +250,7 @@ class _Renderer:
             rows, xs, ys, cs, hov = [], [], [], [], []
             for g in sub.itertuples():
                 cls = "good" if g.better > 0 else "bad" if g.better < 0 else ""
-                unit = self.cat[g.indicator_id].unit
+                unit = self.cat[g.indicator_id].unit_label(self.lang)
                 prov = self.cat[g.indicator_id].provenance(int(g.period), self.lang)
                 row: list[Any] = [
                     {"text": self.label(g.indicator_id), "cls": "", "title": prov},
@@ -325,7 +325,7 @@ class _Renderer:
                     Series(self.unit_names[unit], list(su["period"]), list(su["value"]), COLOURS[unit])
                 )
             title = self.label(iid)
-            fig = charts.line_figure(series, title=title, unit=ind.unit, lang=self.lang)
+            fig = charts.line_figure(series, title=title, unit=ind.unit_label(self.lang), lang=self.lang)
             periods = sorted({int(p) for p in sub["period"]})
             fig["layout"]["annotations"] = [
                 {
@@ -341,7 +341,11 @@ class _Renderer:
             ]
             self.figs[f"trend-{iid}"] = fig
             self.q.submit(
-                charts.line_png, series, self.png(f"img/trends/{iid}.png"), title=title, unit=ind.unit
+                charts.line_png,
+                series,
+                self.png(f"img/trends/{iid}.png"),
+                title=title,
+                unit=ind.unit_label(self.lang),
             )
         head = [
             self.T["indicator"],
@@ -355,7 +359,7 @@ class _Renderer:
         rows = []
         tr = d.trends[d.trends["indicator_id"].isin(ids)]
         for r in tr.itertuples():
-            unit = self.cat[r.indicator_id].unit
+            unit = self.cat[r.indicator_id].unit_label(self.lang)
             cls = "" if r.improving is None else "good" if r.improving else "bad"
             rows.append(
                 [
@@ -538,7 +542,7 @@ class _Renderer:
         ]
         rows = []
         for r in d.did.itertuples():
-            unit = self.cat[r.indicator_id].unit
+            unit = self.cat[r.indicator_id].unit_label(self.lang)
             status = self.T["status_estimate"] if r.status == "estimate" else self.T["status_waiting"]
             rows.append(
                 [
@@ -621,7 +625,7 @@ class _Renderer:
                 r.label_en if self.lang == "en" else r.label_nl,
                 ", ".join(r.tables),
                 ", ".join(map(str, r.periods)),
-                r.unit,
+                self.cat[r.indicator_id].unit_label(self.lang),
                 r.aggregation,
                 dir_text[int(r.direction)],
                 r.provenance_en if self.lang == "en" else r.provenance_nl,
