@@ -199,3 +199,20 @@ def test_cli_real_damaged_snapshot_exit_2_nothing_written(
     assert res.exit_code == 2, res.output
     assert message in res.output and name in res.output
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_cli_db_adds_the_register_section(tmp_path: Path) -> None:
+    """`npvr report --db URL` includes the register's gap view; its totals equal the register's own."""
+    from npvr.register import gap_table, import_file, init_register
+
+    url = f"sqlite:///{tmp_path / 'reg.sqlite'}"
+    init_register(url)
+    import_file(Path(__file__).parents[2] / "examples" / "register" / "voorbeeld-register.xlsx", url)
+    out = tmp_path / "rapport"
+    res = CliRunner().invoke(app, ["report", "--out", str(out), "--db", url, "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["register_included"] is True
+    sheet = pd.read_excel(out / "tabellen.xlsx", sheet_name="register")
+    expected = pd.DataFrame(gap_table(url))
+    assert_allclose(sheet["planned"].sum(), float(expected["planned"].map(float).sum()))
+    assert_allclose(sheet["need"].sum(), float(expected["need"].dropna().map(float).sum()))

@@ -12,3 +12,11 @@ LangOpt = Annotated[str, typer.Option("--lang", help="Taal van de uitvoer: nl of
 RegionsOpt = Annotated[
     Path | None, typer.Option("--regions", help="Eigen regiobestand (YAML) in plaats van de NPVR-afbakening.")
 ]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database-URL van het register (sqlite:///bestand.sqlite of postgresql+psycopg://…); "
+        "standaard $NPVR_REGISTER_URL of ./npvr-register.sqlite.",
+    ),
+]

@@ -9,17 +9,9 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from npvr.cli._options import JsonOpt, LangOpt
+from npvr.cli._options import DbOpt, JsonOpt, LangOpt
 from npvr.cli._render import emit_json, emit_table
 
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database-URL (sqlite:///bestand.sqlite of postgresql+psycopg://…); "
-        "standaard $NPVR_REGISTER_URL of ./npvr-register.sqlite.",
-    ),
-]
 UserOpt = Annotated[
     str | None,
     typer.Option("--user", help="Wie de wijziging doet (audit log); standaard $NPVR_USER of login."),

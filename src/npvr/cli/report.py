@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from npvr.cli._options import JsonOpt, LangOpt, RegionsOpt
+from npvr.cli._options import DbOpt, JsonOpt, LangOpt, RegionsOpt
 from npvr.cli._render import emit_json
 
 OutOpt = Annotated[Path, typer.Option("--out", help="Map voor het rapport (wordt in één keer vervangen).")]
@@ -27,13 +27,14 @@ def register(app: typer.Typer) -> None:
         lang: LangOpt = "nl",
         regions: RegionsOpt = None,
         as_json: JsonOpt = False,
+        db: DbOpt = None,
     ) -> None:
         """Maak het NPVR-monitorrapport: HTML (offline), Excel met alle tabellen en afbeeldingen."""
         from npvr.report.build import STEPS, build_report
         from npvr.report.i18n import t
 
         if as_json:
-            result = build_report(out, lang=lang, regions_path=regions)
+            result = build_report(out, lang=lang, regions_path=regions, register_url=db)
             emit_json(result.to_dict())
             return
         from rich.console import Console
@@ -53,7 +54,7 @@ def register(app: typer.Typer) -> None:
             def progress(step: str, done: int, total: int) -> None:
                 bar.update(task, completed=done, description=t(f"step_{step}", lang))
 
-            result = build_report(out, lang=lang, regions_path=regions, progress=progress)
+            result = build_report(out, lang=lang, regions_path=regions, progress=progress, register_url=db)
         typer.echo(
             t(
                 "written",
