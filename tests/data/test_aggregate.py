@@ -115,3 +115,12 @@ def test_national_totals_of_harmonised_series(shared_data: Path, snapshot):
 @pytest.mark.parametrize("iid", ["inwoners", "aandeel_65plus", "afstand_huisarts", "bevolkingsgroei"])
 def test_every_gemeente_has_core_indicators(snapshot, iid):
     assert len(snapshot.indicator_values(iid)) == 342
+
+
+def test_year_end_2024_matches_1_january_2025_per_gemeente(snapshot):
+    """Second route for the name-only StatLine mapping: the population at the end of 2024 (37230NED,
+    matched by name) and on 1 January 2025 (70072NED, a separate export) describe the same day."""
+    end_2024 = snapshot.indicator_values("bevolking_eind_jaar", 2024)
+    jan_2025 = snapshot.indicator_values("inwoners", 2025).reindex(end_2024.index)
+    # the monthly series is provisional; the yearly table final: they differ by well under 1 %
+    assert ((end_2024 - jan_2025).abs() / jan_2025).max() < 0.01
