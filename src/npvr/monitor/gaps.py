@@ -70,6 +70,22 @@ def _direction(catalogue: Mapping[str, Any] | None, indicator_id: str) -> int:
     return int(getattr(catalogue[indicator_id], "direction", 0) or 0)
 
 
+GAP_COLUMNS = [
+    "area_code",
+    "indicator_id",
+    "period",
+    "value",
+    "rest",
+    "nl",
+    "gap_abs",
+    "gap_rel",
+    "gap_nl_abs",
+    "gap_nl_rel",
+    "direction",
+    "better",
+]
+
+
 def gap_table(unit_values: pd.DataFrame, catalogue: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Every non-reference unit against the rest of NL and NL, per indicator and period.
 
@@ -80,22 +96,7 @@ def gap_table(unit_values: pd.DataFrame, catalogue: Mapping[str, Any] | None = N
         index=["indicator_id", "period"], columns="area_code", values="value", aggfunc="first"
     )
     if REST not in wide.columns:
-        return pd.DataFrame(
-            columns=[
-                "area_code",
-                "indicator_id",
-                "period",
-                "value",
-                "rest",
-                "nl",
-                "gap_abs",
-                "gap_rel",
-                "gap_nl_abs",
-                "gap_nl_rel",
-                "direction",
-                "better",
-            ]
-        )
+        return pd.DataFrame(columns=GAP_COLUMNS)
     rest = wide[REST]
     nl = wide[NL] if NL in wide.columns else pd.Series(np.nan, index=wide.index)
     frames = []
@@ -113,21 +114,7 @@ def gap_table(unit_values: pd.DataFrame, catalogue: Mapping[str, Any] | None = N
         out["gap_nl_rel"] = np.where(out["nl"] != 0, out["gap_nl_abs"] / out["nl"].abs(), np.nan)
     out["direction"] = [_direction(catalogue, i) for i in out["indicator_id"]]
     out["better"] = np.sign(out["gap_abs"] * out["direction"]).astype(int)
-    cols = [
-        "area_code",
-        "indicator_id",
-        "period",
-        "value",
-        "rest",
-        "nl",
-        "gap_abs",
-        "gap_rel",
-        "gap_nl_abs",
-        "gap_nl_rel",
-        "direction",
-        "better",
-    ]
-    return out[cols].sort_values(["area_code", "indicator_id", "period"]).reset_index(drop=True)
+    return out[GAP_COLUMNS].sort_values(["area_code", "indicator_id", "period"]).reset_index(drop=True)
 
 
 def latest(gaps: pd.DataFrame) -> pd.DataFrame:
