@@ -62,8 +62,8 @@ TEXT: dict[str, dict[str, str]] = {
         "Hover over a gemeente for value, unit and period.",
     },
     "schemes": {
-        "nl": "kwantielen of Fisher-Jenks (mapclassify)",
-        "en": "quantiles or Fisher-Jenks (mapclassify)",
+        "nl": "kwantielen of Fisher-Jenks (klassengrenzen als mapclassify)",
+        "en": "quantiles or Fisher-Jenks (class bounds as in mapclassify)",
     },
     "scheme_quantiles": {"nl": "kwantielen", "en": "quantiles"},
     "scheme_fisher_jenks": {"nl": "Fisher-Jenks", "en": "Fisher-Jenks"},
