@@ -18,7 +18,23 @@ import pandas as pd
 from npvr.data.names import name_matcher
 from npvr.errors import DataError
 
-LONG_COLUMNS = ["area_code", "indicator_id", "period", "value"]
+#: the nine age bands of 70072NED; together they are the whole population (checked in SOURCES.md)
+AGE_BANDS_2025 = (
+    "Jonger dan 5 jaar (aantal)",
+    "5 tot 10 jaar (aantal)",
+    "10 tot 15 jaar (aantal)",
+    "15 tot 20 jaar (aantal)",
+    "20 tot 25 jaar (aantal)",
+    "25 tot 45 jaar (aantal)",
+    "45 tot 65 jaar (aantal)",
+    "65 tot 80 jaar (aantal)",
+    "80 jaar of ouder (aantal)",
+)
+KWB2024_COLUMNS = {
+    "AantalInwoners_5": "inwoners",
+    "Woningvoorraad_35": "woningvoorraad",
+    "land_km2": "oppervlakte_land",
+}
 
 
 def _require(path: Path) -> Path:
@@ -66,32 +82,14 @@ def read_kwb2024(source: Path) -> pd.DataFrame:
     """85984NED gemeenten: inhabitants, housing stock, land area (ha -> km²)."""
     df = pd.read_csv(_require(source / "stats" / "kwb2024_85984NED_gemeenten.csv"), dtype={"gm_code": str})
     df["land_km2"] = pd.to_numeric(df["OppervlakteLand_123"]) / 100.0
-    return _long(
-        df,
-        {
-            "AantalInwoners_5": "inwoners",
-            "Woningvoorraad_35": "woningvoorraad",
-            "land_km2": "oppervlakte_land",
-        },
-        2024,
-        "gm_code",
-    )
+    return _long(df, KWB2024_COLUMNS, 2024, "gm_code")
 
 
 def read_kwb2024_wijken(source: Path) -> pd.DataFrame:
     """85984NED wijken: the same variables for 3,393 wijken, with their gm_code."""
     df = pd.read_csv(_require(source / "stats" / "kwb2024_85984NED_wijken.csv"), dtype=str)
     df["land_km2"] = pd.to_numeric(df["OppervlakteLand_123"]) / 100.0
-    out = _long(
-        df,
-        {
-            "AantalInwoners_5": "inwoners",
-            "Woningvoorraad_35": "woningvoorraad",
-            "land_km2": "oppervlakte_land",
-        },
-        2024,
-        "wk_code",
-    )
+    out = _long(df, KWB2024_COLUMNS, 2024, "wk_code")
     out["gm_code"] = out["area_code"].map(df.set_index("wk_code")["gm_code"])
     return out
 
@@ -119,7 +117,7 @@ def read_kwb2024_age(source: Path) -> pd.DataFrame:
     )
 
 
-def _match_names(names: pd.Series, reference: pd.DataFrame, file: Path) -> pd.Series:
+def _match_names(names: pd.Series, reference: pd.DataFrame) -> pd.Series:
     """Name-only StatLine regions -> 2025 codes (rows that are not 2025 gemeenten map to None)."""
     return names.map(name_matcher(reference["gm_naam"].to_dict()))
 
@@ -134,9 +132,12 @@ def read_kerncijfers_2025(source: Path, reference: pd.DataFrame) -> pd.DataFrame
     )
     df = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
     df.columns = [c.split("/")[-1] for c in df.columns]
-    df["gm_code"] = _match_names(df["Regio's"], reference, path)
+    df["gm_code"] = _match_names(df["Regio's"], reference)
     df = df[df["gm_code"].notna() & df["Totale bevolking (aantal)"].notna()].copy()
-    num = lambda c: pd.to_numeric(df[c].str.replace(",", "."), errors="coerce")  # noqa: E731
+
+    def num(col: str) -> pd.Series:
+        return pd.to_numeric(df[col].str.replace(",", "."), errors="coerce")
+
     df["i0_14"] = (
         num("Jonger dan 5 jaar (aantal)") + num("5 tot 10 jaar (aantal)") + num("10 tot 15 jaar (aantal)")
     )
@@ -146,8 +147,7 @@ def read_kerncijfers_2025(source: Path, reference: pd.DataFrame) -> pd.DataFrame
         num("20 tot 25 jaar (aantal)") + num("25 tot 45 jaar (aantal)") + num("45 tot 65 jaar (aantal)")
     )
     df["i65"] = num("65 tot 80 jaar (aantal)") + num("80 jaar of ouder (aantal)")
-    age_cols = [c for c in df.columns if c.endswith("(aantal)") and (" jaar" in c) and "%" not in c]
-    df["itot"] = sum(num(c) for c in age_cols[:9])
+    df["itot"] = sum(num(c) for c in AGE_BANDS_2025)
     return _long(
         df,
         {
@@ -180,7 +180,7 @@ def read_income_2024(source: Path, reference: pd.DataFrame) -> pd.DataFrame:
     df = pd.DataFrame(list(csv.reader(io.StringIO(fixed), delimiter=";")))
     df.columns = [c.strip('"') for c in df.iloc[0]]
     df = df.iloc[1:]
-    df["gm_code"] = _match_names(df["Regio's"], reference, path)
+    df["gm_code"] = _match_names(df["Regio's"], reference)
     df = df[df["gm_code"].notna()].copy()
     for c in df.columns[4:-1]:
         df[c] = pd.to_numeric(df[c].str.replace(",", "."), errors="coerce")
