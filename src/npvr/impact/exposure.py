@@ -12,6 +12,8 @@ are population-weighted means of their gemeenten.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
@@ -46,13 +48,13 @@ def data_exposure(policy: ExposurePolicy, data: GemeenteData, period: int | None
             )
             s = pd.concat([data.column(c).astype(bool) for c in cols], axis=1).any(axis=1).astype(float)
         elif item.source == "share":
-            col = MEASURES[item.measure].column  # type: ignore[index]
-            s = minmax(data.column(col) / f["inwoners"])  # type: ignore[arg-type]
+            col = cast(str, MEASURES[cast(str, item.measure)].column)
+            s = minmax(data.column(col) / f["inwoners"])
         else:
             s = minmax(
                 data.fetch_indicator(str(item.indicator), period, field=f"exposure[{i}].indicator").reindex(
                     f.index
-                )  # type: ignore[arg-type]
+                )
             )
         parts.append((s, item.weight))
     return _weighted(parts) if parts else None
@@ -90,9 +92,9 @@ def sensitivity(policy: ExposurePolicy, data: GemeenteData, period: int | None) 
     parts = []
     for i, item in enumerate(policy.sensitivity):
         if item.measure is not None:
-            raw = data.column(MEASURES[item.measure].column) / f["inwoners"]  # type: ignore[arg-type]
+            raw = data.column(cast(str, MEASURES[item.measure].column)) / f["inwoners"]
         else:
-            raw = data.fetch_indicator(item.indicator, period, field=f"sensitivity[{i}].indicator")  # type: ignore[arg-type]
+            raw = data.fetch_indicator(cast(str, item.indicator), period, field=f"sensitivity[{i}].indicator")
         s = minmax(raw.reindex(f.index).astype(float))
         parts.append(((s if item.direction == 1 else 1 - s), item.weight))
     return _weighted(parts)
@@ -114,9 +116,9 @@ def impact(policy: ExposurePolicy, data: GemeenteData, period: int | None = None
         out["experts_sd"] = e.std(axis=1, ddof=0)
 
     def mix(expert_part: pd.Series | None) -> pd.Series:
-        base = d.fillna(0.0) if d is not None else 0.0
+        base = d.fillna(0.0) if d is not None else pd.Series(0.0, index=f.index)
         if expert_part is None:
-            return base  # type: ignore[return-value]
+            return base
         return (1 - w) * base + w * expert_part.fillna(0.0)
 
     out["blootstelling"] = mix(out.get("blootstelling_experts"))

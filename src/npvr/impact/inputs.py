@@ -96,7 +96,7 @@ class GemeenteData:
                 )
             periods = sorted(rows["period"].unique())
             earlier = [p for p in periods if want is None or p <= want]
-            per = int(want if want in periods else (max(earlier) if earlier else periods[-1]))  # type: ignore[arg-type]
+            per = int(want) if want is not None and want in periods else int(max(earlier or periods[-1:]))
             s = rows[rows["period"] == per].set_index("area_code")["value"]
             s.index = s.index.astype(str)
             return s.reindex(frame.index).dropna(), cat[ind].provenance(per)

@@ -187,7 +187,7 @@ def _clamp_to_budget(
     points = sorted(
         {Fraction(0)}
         | {Fraction(floors[c]) / raw[c] for c in raw if raw[c] > 0}
-        | {Fraction(caps[c]) / raw[c] for c in raw if raw[c] > 0 and caps[c] is not None}  # type: ignore[arg-type]
+        | {Fraction(cap) / raw[c] for c in raw if raw[c] > 0 and (cap := caps[c]) is not None}
     )
     lo, hi = 0, len(points) - 1  # largest k with total(points[k]) <= budget
     while lo < hi:

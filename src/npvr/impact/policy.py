@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -360,4 +360,4 @@ def load_policy(path: str | Path) -> tuple[Policy, SourceMap]:
             loc=loc,
         )
     policy, source = load_model(path, _KINDS[kind])
-    return policy, source  # type: ignore[return-value]
+    return cast(Policy, policy), source

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -68,14 +68,16 @@ def _quantities(
             s = pd.Series(1, index=f.index)
         elif m.measure == "indicator":
             try:
-                s = data.fetch_indicator(m.indicator, period, field=f"{path}measures[{i}].indicator")  # type: ignore[arg-type]
+                s = data.fetch_indicator(
+                    cast(str, m.indicator), period, field=f"{path}measures[{i}].indicator"
+                )
             except NpvrError as exc:
                 if source is not None:  # point at the line in the policy file
                     exc.file, exc.line = source.file, source.line((*_split(path), "measures", i, "indicator"))
                 raise
             s = s.reindex(f.index)
         else:
-            s = data.column(d.column, what=f" (maatstaf '{m.measure}')")  # type: ignore[arg-type]
+            s = data.column(cast(str, d.column), what=f" (maatstaf '{m.measure}')")
         missing = s[s.isna()].index.tolist()
         if missing:
             raise DataError(
