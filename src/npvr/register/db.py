@@ -81,13 +81,20 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision(engine: Engine) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    """The code's schema revision(s): one id, or several joined by '+' while branches are unmerged.
+
+    Domain packages (register, users, the policy loop) each add migrations that branch from the
+    initial one; the register is current when every head is applied.
+    """
+    heads = sorted(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+    return "+".join(heads) if heads else None
 
 
 def current_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            heads = sorted(MigrationContext.configure(conn).get_current_heads())
+            return "+".join(heads) if heads else None
     except OperationalError as exc:
         raise DataError(
             f"kan de database {engine.url.render_as_string()} niet openen: {exc.orig}",
@@ -95,7 +102,7 @@ def current_revision(engine: Engine) -> str | None:
         ) from exc
 
 
-def upgrade(url: str | None = None, revision: str = "head") -> str | None:
+def upgrade(url: str | None = None, revision: str = "heads") -> str | None:
     """Create or migrate the register to ``revision``; returns the revision now in place."""
     engine = make_engine(url)
     cfg = alembic_config(engine)
