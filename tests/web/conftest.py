@@ -3,6 +3,7 @@ users, the app, an HTTP client per role, and (for the browser tests) a live uvic
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -11,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+os.environ["NPVR_ARGON2_TEST_PROFILE"] = "1"  # cheap hashes in tests only (see npvr.web.users)
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "register" / "voorbeeld-register.xlsx"
@@ -102,6 +105,17 @@ def make_client(app, user: str | None = None):
 @pytest.fixture
 def client(app):
     return lambda user=None: make_client(app, user)
+
+
+@pytest.fixture
+def client_for():
+    """A client for any app (e.g. a second worker on the same database)."""
+    return make_client
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
 
 
 def _free_port() -> int:
