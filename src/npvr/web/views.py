@@ -3,8 +3,9 @@ library functions and returning plain data (records) that the HTML page renders 
 returns unchanged.
 
 Nothing is computed here beyond selecting rows and turning frames into records. Results derived
-only from the shipped snapshot are cached per process (they never change while the app runs); all
-register data is read from the database on every request, so several workers stay consistent.
+only from the shipped snapshot are cached per process (``lru_cache``: they never change while the
+app runs, so this is not state between requests; callers must not mutate them); all register data
+is read from the database on every request, so several workers stay consistent.
 When the library grows dedicated functions (scorecards in ``npvr.monitor``, a fast what-if in
 ``npvr.index``), only the body of the matching function here changes.
 """
@@ -15,7 +16,7 @@ import dataclasses
 import datetime as dt
 import math
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -81,6 +82,7 @@ def regions() -> Any:
     return npvr.load_regions(valid_codes=snapshot().gemeenten.index)
 
 
+@lru_cache(maxsize=512)
 def region_list() -> list[dict[str, Any]]:
     return [{"id": r.id, "name": r.name, "n_gemeenten": len(r.members)} for r in regions().regions]
 
@@ -125,6 +127,7 @@ def _with_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+@lru_cache(maxsize=512)
 def scorecard(region_id: str, lang: str = "nl") -> list[dict[str, Any]]:
     """The region against the rest of NL and NL on every indicator, latest period
     (:func:`npvr.monitor.gap_table` / :func:`npvr.monitor.latest`)."""
@@ -133,12 +136,14 @@ def scorecard(region_id: str, lang: str = "nl") -> list[dict[str, Any]]:
     return records(_with_labels(df, lang))
 
 
+@lru_cache(maxsize=512)
 def trends(region_id: str, lang: str = "nl") -> list[dict[str, Any]]:
     """First against last gap per indicator (:func:`npvr.monitor.trend_table`)."""
     tr = _monitor()["trends"]
     return records(_with_labels(tr[tr["area_code"] == region_id].reset_index(drop=True), lang))
 
 
+@lru_cache(maxsize=512)
 def headline(lang: str = "nl") -> list[dict[str, Any]]:
     """Per region: how many indicators are worse / better than the rest of NL, and the largest
     relative disadvantage (latest period)."""
@@ -170,6 +175,7 @@ def headline(lang: str = "nl") -> list[dict[str, Any]]:
     return out
 
 
+@lru_cache(maxsize=512)
 def profile(region_id: str, lang: str = "nl") -> dict[str, Any]:
     """:func:`npvr.profile` of the region: latest value of each indicator beside NL and rest of NL."""
     region(region_id)
@@ -189,6 +195,7 @@ def _uncertainty() -> Any:
     )
 
 
+@lru_cache(maxsize=512)
 def index_position(region_id: str, lang: str = "nl") -> dict[str, Any]:
     """The region's COROP area in the default index: nominal and median rank, 90% interval and the
     probability of being among the :data:`SELECT_K` most deprived (:func:`npvr.index.uncertainty`),
@@ -215,6 +222,7 @@ def _prepared() -> Prepared:
     return prepare(None)
 
 
+@lru_cache(maxsize=512)
 def index_options() -> dict[str, Any]:
     """What the what-if form offers: the domains with their default weight, and method choices."""
     from npvr.index import REGISTRIES
@@ -287,6 +295,7 @@ def _default_scores() -> pd.DataFrame:
 # --- indicator explorer -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=512)
 def indicators(lang: str = "nl") -> list[dict[str, Any]]:
     cat = snapshot().catalogue
     return [
@@ -295,6 +304,7 @@ def indicators(lang: str = "nl") -> list[dict[str, Any]]:
     ]
 
 
+@lru_cache(maxsize=512)
 def explorer(indicator: str, level: str, lang: str = "nl", period: int | None = None) -> dict[str, Any]:
     """One indicator at one level: :func:`npvr.indicator_table`, latest period unless given."""
     if level not in LEVELS:
