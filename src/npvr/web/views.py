@@ -12,7 +12,6 @@ When the library grows dedicated functions (scorecards in ``npvr.monitor``, a fa
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 from decimal import Decimal
@@ -25,7 +24,7 @@ import pandas as pd
 import npvr
 from npvr import monitor
 from npvr.errors import ConfigError, UnknownAreaError
-from npvr.index.pipeline import Prepared, build_prepared, prepare
+from npvr.index.pipeline import Prepared, build_prepared, normalised, prepare, ranks, score
 
 #: Levels the indicator explorer offers (the index engineer's ``regio`` is ``npvr`` here).
 LEVELS: tuple[str, ...] = ("gemeente", "corop", "provincie", "npvr")
@@ -225,7 +224,6 @@ def _prepared() -> Prepared:
 @lru_cache(maxsize=512)
 def index_options() -> dict[str, Any]:
     """What the what-if form offers: the domains with their default weight, and method choices."""
-    from npvr.index import REGISTRIES
 
     prep = _prepared()
     m = prep.config.methods
@@ -235,17 +233,26 @@ def index_options() -> dict[str, Any]:
             for d, lab, w in zip(prep.domains, prep.domain_labels, prep.w_dom, strict=True)
         ],
         "methods": {
-            f: {"default": getattr(m, f), "choices": REGISTRIES[f].names()}
+            f: {"default": getattr(m, f), "choices": _choices(f)}
             for f in ("normalisation", "aggregation", "imputation", "outliers")
         },
         "n_units": prep.n_units,
     }
 
 
+def _choices(family: str) -> list[str]:
+    """Registered methods of ``family`` that need nothing beyond the default config (no goalposts,
+    targets or reference unit), so any of them can be picked in the form."""
+    from npvr.index import REGISTRIES
+
+    return [m.name for m in REGISTRIES[family] if not m.options.get("needs")]
+
+
 def whatif(weights: dict[str, float] | None = None, methods: dict[str, str] | None = None) -> dict[str, Any]:
-    """The default index rebuilt with other domain weights and methods on the prepared data
-    (:func:`npvr.index.pipeline.build_prepared`): scores and ranks of all gemeenten, plus the rank
-    change against the default."""
+    """The default index recomputed with other domain weights and methods on the prepared data
+    (:func:`npvr.index.pipeline.normalised`, :func:`~npvr.index.pipeline.score`,
+    :func:`~npvr.index.pipeline.ranks`): scores and ranks of all gemeenten, best rank first, plus
+    the shift against the default ranks."""
     prep = _prepared()
     w = prep.w_dom.astype(float).copy()
     for i, d in enumerate(prep.domains):
@@ -266,6 +273,13 @@ def whatif(weights: dict[str, float] | None = None, methods: dict[str, str] | No
         )
     w = w / w.sum()
     cfg_methods = prep.config.methods
+    for f, name in (methods or {}).items():
+        if f in ("normalisation", "aggregation", "imputation", "outliers") and name not in _choices(f):
+            raise ConfigError(
+                f"methode '{name}' kan hier niet voor {f}; kies uit: {', '.join(_choices(f))}",
+                en=f"method '{name}' is not available for {f}",
+                field=f,
+            )
     if methods:
         try:
             cfg_methods = cfg_methods.model_validate({**cfg_methods.model_dump(), **methods})
@@ -273,23 +287,44 @@ def whatif(weights: dict[str, float] | None = None, methods: dict[str, str] | No
             raise ConfigError(
                 f"ongeldige methodekeuze: {exc}", en=f"invalid method choice: {exc}", field="methods"
             ) from None
-    cfg = prep.config.model_copy(update={"methods": cfg_methods})
-    result = build_prepared(dataclasses.replace(prep, config=cfg, w_dom=w))
-    base = _default_scores()
-    scores = result.scores.copy()
-    scores["default_rank"] = scores["code"].map(base.set_index("code")["rank"])
-    scores["rank_change"] = scores["default_rank"] - scores["rank"]
-    scores["region"] = scores["code"].map(regions().groups(snapshot().gemeenten.index))
+    m = cfg_methods
+    # the library's own steps (memoised normalisation on the prepared data, then aggregate and rank):
+    # the same computation as build_prepared, without its diagnostics, so a slider move stays fast
+    z = normalised(prep, m.imputation, m.outliers, m.normalisation)
+    _, idx = score(z, prep.w_ind, w, m.aggregation, m.domain_aggregation, prep)
+    r = ranks(idx)
+    order = np.argsort(r, kind="stable")
+    codes = [prep.units[i] for i in order]
+    default = _default_ranks()
+    region_of = _region_of()
+    rank = r[order].tolist()
     return {
         "weights": dict(zip(prep.domains, map(float, w), strict=True)),
-        "methods": cfg_methods.model_dump(),
-        "scores": records(scores),
+        "methods": m.model_dump(),
+        "scores": [
+            {
+                "code": c,
+                "name": prep.names[i],
+                "score": jsonable(sc),
+                "rank": rk,
+                "default_rank": default[c],
+                "rank_change": default[c] - rk,
+                "region": region_of[c],
+            }
+            for c, i, sc, rk in zip(codes, order.tolist(), idx[order].tolist(), rank, strict=True)
+        ],
     }
 
 
 @cache
-def _default_scores() -> pd.DataFrame:
-    return build_prepared(_prepared()).scores
+def _default_ranks() -> dict[str, int]:
+    s = build_prepared(_prepared()).scores
+    return dict(zip(s["code"], s["rank"].astype(int).tolist(), strict=True))
+
+
+@cache
+def _region_of() -> dict[str, str]:
+    return {str(k): str(v) for k, v in regions().groups(snapshot().gemeenten.index).items()}
 
 
 # --- indicator explorer -------------------------------------------------------------------------------
