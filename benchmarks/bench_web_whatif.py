@@ -91,7 +91,8 @@ def main() -> None:
         t_lib = timed(library, args.repeat)
         t_req = timed(request, args.repeat)
     print(
-        f"what-if for {opts['n_units']} gemeenten, median of {args.repeat} (ranks agree with build_index: {agree})"
+        f"what-if for {opts['n_units']} gemeenten, median of {args.repeat} "
+        f"(ranks agree with build_index: {agree})"
     )
     print(f"  baseline build_index        {t_base:8.1f} ms")
     print(f"  library  views.whatif       {t_lib:8.1f} ms   ({t_base / t_lib:.1f}x faster; target < 20 ms)")

@@ -199,11 +199,9 @@ def index_position(region_id: str, lang: str = "nl") -> dict[str, Any]:
     """The region's COROP area in the default index: nominal and median rank, 90% interval and the
     probability of being among the :data:`SELECT_K` most deprived (:func:`npvr.index.uncertainty`),
     with the library's explanatory text (:func:`npvr.index.npvr_region_texts`)."""
-    from npvr.index import npvr_region_texts
-
     region(region_id)
     res = _uncertainty()
-    texts = npvr_region_texts(res, regions=regions(), snapshot=snapshot(), lang=lang).set_index("code")
+    texts = _region_texts(lang)
     corop = snapshot().gemeenten["corop_code"].reindex(list(region(region_id).members)).mode().iloc[0]
     row = res.units[res.units["code"] == corop]
     return {
@@ -214,6 +212,14 @@ def index_position(region_id: str, lang: str = "nl") -> dict[str, Any]:
         "unit": records(row)[0] if len(row) else None,
         "text": str(texts.loc[region_id, "text"]),
     }
+
+
+@cache
+def _region_texts(lang: str) -> pd.DataFrame:
+    from npvr.index import npvr_region_texts
+
+    texts = npvr_region_texts(_uncertainty(), regions=regions(), snapshot=snapshot(), lang=lang)
+    return texts.set_index("code")
 
 
 @cache
@@ -380,3 +386,21 @@ def explorer(indicator: str, level: str, lang: str = "nl", period: int | None = 
         "periods": periods,
         "rows": records(rows),
     }
+
+
+def warm(langs: tuple[str, ...] = ("nl",)) -> None:
+    """Compute the snapshot-only page data once at worker start, so no visitor waits for it."""
+    index_options()
+    _default_ranks()
+    _region_of()
+    for lang in langs:
+        region_list()
+        headline(lang)
+        indicators(lang)
+        for r in regions().regions:
+            scorecard(r.id, lang)
+            trends(r.id, lang)
+            profile(r.id, lang)
+            index_position(r.id, lang)
+        for level in LEVELS:
+            explorer("aandeel_65plus", level, lang)
