@@ -75,7 +75,8 @@ def _pid_alive(pid: int) -> bool:
 
 def _leftovers(target: Path) -> Iterator[tuple[Path, str, int]]:
     """Temporary siblings of ``target`` left by earlier writes: (path, kind, pid)."""
-    pattern = re.compile(rf"^\.{re.escape(target.name)}\.({_TMP}|{_OLD})-(\d+)-[0-9a-f]+$")
+    suffix = re.escape(target.suffix)
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.({_TMP}|{_OLD})-(\d+)-[0-9a-f]+(?:{suffix})?$")
     try:
         entries = list(target.parent.iterdir())
     except OSError:
@@ -107,8 +108,10 @@ def clean_leftovers(target: str | Path) -> None:
         _remove(path)
 
 
-def _sibling(target: Path, kind: str) -> Path:
-    return target.with_name(f".{target.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}")
+def _sibling(target: Path, kind: str, *, keep_suffix: bool = False) -> Path:
+    """A hidden temporary name beside ``target``; files keep their suffix (writers pick the format by it)."""
+    suffix = target.suffix if keep_suffix else ""
+    return target.with_name(f".{target.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}{suffix}")
 
 
 def _fsync_dir(path: Path) -> None:
@@ -183,7 +186,7 @@ def atomic_file(target: str | Path, *, replace: bool = False, create_parent: boo
     except OSError as exc:
         raise _fail("kan de map niet aanmaken", "cannot create the folder", target.parent, exc) from None
     clean_leftovers(target)
-    tmp = _sibling(target, _TMP)
+    tmp = _sibling(target, _TMP, keep_suffix=True)
     try:
         yield tmp
         if not tmp.exists():

@@ -13,7 +13,9 @@ LANGS = ("nl", "en")
 def _check_lang(value: str) -> str:
     """Refuse a language npvr has no texts for (exit code 2 with a message, like any bad option)."""
     if value not in LANGS:
-        raise typer.BadParameter(f"kies nl of en, niet '{value}' (choose nl or en)")
+        raise typer.BadParameter(
+            f"onbekende taal '{value}'; kies nl of en (unknown language; choose nl or en)"
+        )
     return value
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +10,7 @@ import typer
 
 from npvr.cli._options import JsonOpt, LangOpt, RegionsOpt
 from npvr.errors import OutputError
+from npvr.output import atomic_file
 
 ConfigArg = Annotated[
     Path | None,
@@ -41,14 +40,7 @@ def _write_atomic(path: Path, frame: pd.DataFrame, payload: Any) -> None:
             en=f"unknown output format '{suffix}'; use .csv, .xlsx or .json",
             file=str(path),
         )
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise OutputError(
-            f"map '{folder}' bestaat niet", en=f"folder '{folder}' does not exist", file=str(path)
-        )
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=suffix, prefix=".npvr-")
-    os.close(fd)
-    try:
+    with atomic_file(path, replace=True, create_parent=False) as tmp:
         if suffix == ".csv":
             frame.to_csv(tmp, index=False)
         elif suffix == ".xlsx":
@@ -56,13 +48,7 @@ def _write_atomic(path: Path, frame: pd.DataFrame, payload: Any) -> None:
         else:
             import json
 
-            Path(tmp).write_text(
-                json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2), encoding="utf-8"
-            )
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+            tmp.write_text(json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def register(app: typer.Typer) -> None:
