@@ -317,3 +317,25 @@ def atomic_dir(
         raise
     if old is not None:
         _remove(old)
+
+
+def exit_with_parent(poll_seconds: float = 0.2) -> None:
+    """Make this worker process end when its parent dies (even by kill -9).
+
+    Call it first thing in a worker (a pool initializer). A daemon thread watches the parent id;
+    when the parent is gone the worker is re-parented and exits at once, so no orphan keeps hundreds
+    of MB or writes into a temporary folder after a crash.
+    """
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll_seconds)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="npvr-exit-with-parent", daemon=True).start()
+
