@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from npvr.errors import ConfigError
 from npvr.validation import Problems
 from npvr.yamlio import YamlDoc, load_yaml
 
@@ -79,14 +80,65 @@ class RegionSet:
 
     def with_variant(self, region_id: str, variant: str) -> RegionSet:
         """The same set with one region's members replaced by a named variant."""
-        regions = []
-        for r in self.regions:
-            if r.id == region_id:
-                if variant not in r.variants:
-                    raise KeyError(variant)
-                r = Region(r.id, r.name, r.variants[variant], r.confidence, r.source, r.variants)
-            regions.append(r)
-        return RegionSet(f"{self.name} ({region_id}: {variant})", tuple(regions), self.source_file)
+        return self.with_variants([f"{region_id}:{variant}"])
+
+    def variant_names(self) -> list[str]:
+        """Every named variant as ``region:variant`` (what ``--variant`` accepts)."""
+        return [f"{r.id}:{v}" for r in self.regions for v in r.variants]
+
+    def with_variants(self, choices: Iterable[str]) -> RegionSet:
+        """The set with the chosen variants of contested regions: each ``region:variant`` or ``variant``.
+
+        A bare variant name must be unique over the set. Unknown names, two variants for one region
+        and a variant that puts a gemeente in two regions are a ConfigError listing the choices.
+        """
+        chosen: dict[str, str] = {}
+        available = self.variant_names()
+        for choice in choices:
+            rid, _, vname = str(choice).strip().rpartition(":")
+            matches = [
+                (r.id, vname) for r in self.regions if vname in r.variants and (not rid or r.id == rid)
+            ]
+            if len(matches) != 1:
+                why_nl = "bestaat niet" if not matches else "is niet eenduidig; noem ook de regio"
+                why_en = "does not exist" if not matches else "is ambiguous; name the region too"
+                options = ", ".join(available) or "geen (no variants)"
+                raise ConfigError(
+                    f"variant '{choice}' {why_nl}; kies uit: {options}",
+                    en=f"variant '{choice}' {why_en}; choose from: {options}",
+                    file=self.source_file or None,
+                    field="variants",
+                )
+            region_id, variant = matches[0]
+            if chosen.get(region_id, variant) != variant:
+                raise ConfigError(
+                    f"twee varianten voor regio '{region_id}': {chosen[region_id]} en {variant}",
+                    en=f"two variants for region '{region_id}': {chosen[region_id]} and {variant}",
+                    field="variants",
+                )
+            chosen[region_id] = variant
+        if not chosen:
+            return self
+        regions = [
+            Region(r.id, r.name, r.variants[chosen[r.id]], r.confidence, r.source, r.variants)
+            if r.id in chosen
+            else r
+            for r in self.regions
+        ]
+        owner: dict[str, str] = {}
+        for r in regions:
+            for code in r.members:
+                if code in owner:
+                    raise ConfigError(
+                        f"met deze varianten staat gemeente {code} in twee regio's: "
+                        f"'{owner[code]}' en '{r.id}'",
+                        en=f"with these variants gemeente {code} is in two regions: "
+                        f"'{owner[code]}' and '{r.id}'",
+                        field="variants",
+                    )
+                owner[code] = r.id
+        label = ", ".join(f"{k}: {v}" for k, v in chosen.items())
+        return RegionSet(f"{self.name} ({label})", tuple(regions), self.source_file)
 
 
 def _default_path() -> Path:
@@ -240,11 +292,20 @@ def _load_cached(path: str, codes: tuple[str, ...]) -> RegionSet:
     return parse_regions(load_yaml(path), codes)
 
 
-def load_regions(path: str | Path | None = None, *, valid_codes: Iterable[str] | None = None) -> RegionSet:
-    """Load and validate a region file; ``None`` gives the shipped NPVR default (11 regions)."""
+def load_regions(
+    path: str | Path | None = None,
+    *,
+    valid_codes: Iterable[str] | None = None,
+    variants: Iterable[str] = (),
+) -> RegionSet:
+    """Load and validate a region file; ``None`` gives the shipped NPVR default (11 regions).
+
+    ``variants`` chooses named variants of contested regions (see :meth:`RegionSet.with_variants`).
+    """
     if valid_codes is None:
         from npvr.data.snapshot import load_snapshot
 
         valid_codes = load_snapshot().gemeenten.index
     p = str(path) if path is not None else str(_default_path())
-    return _load_cached(p, tuple(sorted(valid_codes)))
+    regions = _load_cached(p, tuple(sorted(valid_codes)))
+    return regions.with_variants(variants) if variants else regions

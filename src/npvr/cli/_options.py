@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from npvr.areas import RegionSet
 
 LANGS = ("nl", "en")
 
@@ -35,3 +38,20 @@ DbOpt = Annotated[
         "standaard $NPVR_REGISTER_URL of ./npvr-register.sqlite.",
     ),
 ]
+VariantOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--variant",
+        help="Kies een benoemde variant van een omstreden regio (REGIO:VARIANT of VARIANT; herhaalbaar), "
+        "bijv. --variant noord-en-oost-groningen:met-midden-groningen. `npvr regions` toont de varianten.",
+    ),
+]
+
+
+def region_set(regions: Path | None, variants: list[str] | None) -> RegionSet | None:
+    """The region set of ``--regions``/``--variant``; None when neither is given (the library default)."""
+    if regions is None and not variants:
+        return None
+    from npvr.areas import load_regions
+
+    return load_regions(regions, variants=variants or ())

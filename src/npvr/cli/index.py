@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
-from npvr.cli._options import JsonOpt, LangOpt, RegionsOpt
+from npvr.cli._options import JsonOpt, LangOpt, RegionsOpt, VariantOpt, region_set
 from npvr.errors import OutputError
 from npvr.output import atomic_file
 
@@ -65,6 +65,7 @@ def register(app: typer.Typer) -> None:
         config: ConfigArg = None,
         level: LevelOpt = None,
         regions: RegionsOpt = None,
+        variant: VariantOpt = None,
         out: Annotated[
             Path | None, typer.Option("--out", help="Schrijf naar FILE.csv, .xlsx of .json.")
         ] = None,
@@ -74,7 +75,7 @@ def register(app: typer.Typer) -> None:
         from npvr.cli._render import emit_json, emit_table
         from npvr.index import build_index
 
-        res = build_index(config, level=level, regions=regions)
+        res = build_index(config, level=level, regions=region_set(regions, variant) or regions)
         if out is not None:
             _write_atomic(out, res.table(), res.to_dict())
             typer.echo(f"Geschreven: {out}", err=True)
@@ -93,6 +94,7 @@ def register(app: typer.Typer) -> None:
         seed: SeedOpt = 0,
         level: LevelOpt = None,
         regions: RegionsOpt = None,
+        variant: VariantOpt = None,
         as_json: JsonOpt = False,
         lang: LangOpt = "nl",
     ) -> None:
@@ -100,7 +102,8 @@ def register(app: typer.Typer) -> None:
         from npvr.cli._render import emit_json, emit_table
         from npvr.index import uncertainty
 
-        res = uncertainty(config, draws=draws, seed=seed, select_k=select_k, level=level, regions=regions)
+        rs = region_set(regions, variant) or regions
+        res = uncertainty(config, draws=draws, seed=seed, select_k=select_k, level=level, regions=rs)
         if as_json:
             emit_json(res.to_dict())
             return
@@ -115,13 +118,15 @@ def register(app: typer.Typer) -> None:
         seed: SeedOpt = 0,
         level: LevelOpt = None,
         regions: RegionsOpt = None,
+        variant: VariantOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
         """Sobol-indices (eerste orde en totaal) van elke methodekeuze op de rangen."""
         from npvr.cli._render import emit_json, emit_table
         from npvr.index import sensitivity
 
-        res = sensitivity(config, n=n, seed=seed, level=level, regions=regions)
+        rs = region_set(regions, variant) or regions
+        res = sensitivity(config, n=n, seed=seed, level=level, regions=rs)
         if as_json:
             emit_json(res.to_dict())
             return
@@ -132,6 +137,7 @@ def register(app: typer.Typer) -> None:
     @index_app.command("quartiles")
     def quartiles_cmd(
         regions: RegionsOpt = None,
+        variant: VariantOpt = None,
         level: Annotated[str, typer.Option("--level", help="gemeente, corop, provincie of npvr.")] = "npvr",
         as_json: JsonOpt = False,
     ) -> None:
@@ -139,7 +145,7 @@ def register(app: typer.Typer) -> None:
         from npvr.cli._render import emit_json, emit_table
         from npvr.index import quartiles
 
-        res = quartiles(level=level, regions=regions)
+        res = quartiles(level=level, regions=region_set(regions, variant) or regions)
         if as_json:
             emit_json(res.to_dict())
             return

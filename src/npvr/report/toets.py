@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from npvr.errors import DataError
 from npvr.report.output import atomic_output_dir
 
 VERDICT_COLOURS = {"gunstig": "#1a7f37", "neutraal": "#8c8c8c", "ongunstig": "#c62828"}
@@ -166,7 +167,7 @@ def svg_map(values: pd.Series, *, categorical: dict[str, str] | None = None, wid
         import npvr
 
         geo = npvr.load_snapshot().geojson("gemeente")
-    except Exception:  # a report without a map is better than no report
+    except DataError:  # a snapshot without gemeente shapes: a report without a map beats no report
         return ""
     polys: list[tuple[str, list[list[tuple[float, float]]]]] = []
     xs: list[float] = []
