@@ -30,8 +30,8 @@ def register(app: typer.Typer) -> None:
         db: DbOpt = None,
     ) -> None:
         """Maak het NPVR-monitorrapport: HTML (offline), Excel met alle tabellen en afbeeldingen."""
+        from npvr.i18n import t
         from npvr.report.build import STEPS, build_report
-        from npvr.report.i18n import t
 
         if as_json:
             result = build_report(out, lang=lang, regions_path=regions, register_url=db)

@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 
 import npvr
-from npvr.errors import ConfigError, DataError, NpvrError
+from npvr.errors import DataError, NpvrError
+from npvr.i18n import TEXT, check_lang, fmt_num, fmt_pct, t
 from npvr.monitor.gaps import NL, NPVR, REST
 from npvr.report import charts, maps, shell
 from npvr.report.charts import COLOURS, Series
 from npvr.report.content import ReportData, compute
 from npvr.report.excel import write_workbook
-from npvr.report.i18n import LANGS, TEXT, fmt_num, fmt_pct, t
 from npvr.report.images import ImageQueue
 from npvr.report.output import atomic_output_dir, check_target
 
@@ -738,12 +738,7 @@ def build_report(
     the PNGs (None = up to 2, 0 = in this process); ``plotly``: "inline" (one self-contained file)
     or "beside" (``assets/plotly.min.js`` next to the page).
     """
-    if lang not in LANGS:
-        raise ConfigError(
-            f"onbekende taal '{lang}'; kies nl of en",
-            en=f"unknown language {lang!r}; choose nl or en",
-            field="lang",
-        )
+    check_lang(lang)
     target = check_target(Path(out))
     done = 0
 
