@@ -366,6 +366,33 @@ TEXT.update(
             "nl": "Bron: CBS/Kadaster (PDOK), gemeentegrenzen 2025; NPVR-regio's: npvr",
             "en": "Source: CBS/Kadaster (PDOK), gemeente boundaries 2025; NPVR regions: npvr",
         },
+        "trend_what_behind": {
+            "nl": "de achterstand op de rest van Nederland",
+            "en": "the gap behind the rest of the Netherlands",
+        },
+        "trend_what_ahead": {
+            "nl": "de voorsprong op de rest van Nederland",
+            "en": "the lead over the rest of the Netherlands",
+        },
+        "trend_what_diff": {
+            "nl": "het verschil met de rest van Nederland",
+            "en": "the difference with the rest of the Netherlands",
+        },
+        "trend_what_turn_ahead": {
+            "nl": "de achterstand op de rest van Nederland is omgeslagen in een voorsprong",
+            "en": "the gap behind the rest of the Netherlands has turned into a lead",
+        },
+        "trend_what_turn_behind": {
+            "nl": "de voorsprong op de rest van Nederland is omgeslagen in een achterstand",
+            "en": "the lead over the rest of the Netherlands has turned into a gap behind it",
+        },
+        "trend_narrowing": {"nl": "wordt kleiner", "en": "narrows"},
+        "trend_widening": {"nl": "wordt groter", "en": "widens"},
+        "trend_unchanged": {"nl": "blijft gelijk", "en": "stays the same"},
+        "trend_span": {
+            "nl": "tussen {first} en {last} (van {a} naar {b})",
+            "en": "between {first} and {last} (from {a} to {b})",
+        },
         "bad_lang": {
             "nl": "onbekende taal '{value}'; kies nl of en",
             "en": "unknown language '{value}'; choose nl or en",
@@ -674,6 +701,34 @@ def fmt_pp(diff: Any, lang: str = "nl", decimals: int = 1) -> str:
         else ("percentage point" if abs(round(v, decimals)) == 1 else "percentage points")
     )
     return f"{fmt_signed(v, lang, decimals)} {unit}"
+
+
+def fmt_gap(
+    gap_abs: Any,
+    gap_rel: Any,
+    unit: str,
+    lang: str = "nl",
+    *,
+    unit_label: str | None = None,
+    relative: bool = True,
+) -> str:
+    """A region's difference with a reference, labelled so it cannot be misread.
+
+    ``unit == "%"``: the difference of two percentages, in percentage points ("+3,3 procentpunt").
+    Any other unit (a rate, euros, km): the absolute difference with its unit and, when
+    ``relative``, the relative difference in brackets ("+1,2 km (+15,0%)").
+    """
+    if unit == "%":
+        return fmt_pp(gap_abs, lang)
+    label = unit_label if unit_label is not None else unit
+    a = abs(_finite(gap_abs) or 0.0)
+    decimals = 0 if a >= 1000 else 1 if a >= 1 or a == 0 else 2 if a >= 0.1 else 3
+    text = fmt_signed(gap_abs, lang, decimals)
+    if label and label not in ("aantal", "count"):
+        text += f" {label}"
+    if relative and _finite(gap_rel) is not None:
+        text += f" ({fmt_pct(gap_rel, lang, signed=True)})"
+    return text
 
 
 def yes_no(flag: Any, lang: str = "nl") -> str:
