@@ -25,7 +25,7 @@ from npvr.index.registry import Registry
 from npvr.index.weights import WEIGHTS
 from npvr.yamlio import YamlDoc, field_name, parse_yaml
 
-LEVELS = ("gemeente", "corop", "provincie", "npvr", "wijk")
+LEVELS = ("gemeente", "corop", "provincie", "regio", "npvr", "wijk")
 
 _FAMILY: dict[str, Registry] = {
     "imputation": IMPUTERS,
@@ -141,7 +141,7 @@ class IndexConfig(_Strict):
     orientation: Literal["deprivation", "welfare"] = Field(
         "deprivation", description="deprivation: a higher score means more deprived (rank 1 = most deprived)"
     )
-    level: Literal["gemeente", "corop", "provincie", "npvr", "wijk"] = "gemeente"
+    level: Literal["gemeente", "corop", "provincie", "regio", "npvr", "wijk"] = "gemeente"
     methods: Methods = Field(default_factory=Methods)
     domains: list[DomainSpec] = Field(min_length=1)
     uncertainty: UncertaintySpec = Field(default_factory=UncertaintySpec)
@@ -275,11 +275,20 @@ def from_dict(data: Any, *, file: str | None = None, source: YamlDoc | None = No
     return cfg
 
 
+SHIPPED: dict[str, str] = {
+    "deprivatie": "default_index.yaml",
+    "opgave": "npvr_opgave_index.yaml",
+}
+"""The shipped index configs by short name (``npvr index build opgave``); the first is the default."""
+
+
 def load_config(path: str | Path | None = None) -> IndexConfig:
-    """Read an index config from YAML; ``None`` = the shipped default deprivation index."""
-    if path is None:
-        text = resources.files("npvr.index").joinpath("default_index.yaml").read_text(encoding="utf-8")
-        file = "default_index.yaml"
+    """Read an index config from YAML; ``None`` = the shipped default deprivation index; a name
+    from :data:`SHIPPED` (``"deprivatie"``, ``"opgave"``) = that shipped config."""
+    if path is None or (str(path) in SHIPPED and not Path(path).exists()):
+        fname = SHIPPED[str(path) if path is not None else "deprivatie"]
+        text = resources.files("npvr.index").joinpath(fname).read_text(encoding="utf-8")
+        file = fname
     else:
         p = Path(path)
         if not p.is_file():

@@ -132,6 +132,10 @@ def _level_values(
     if level == "npvr":
         rs = regions if regions is not None else npvr.load_regions()
         return agg, pd.Series({r.id: r.name for r in rs.regions}), None
+    if level == "regio":
+        from npvr.areas import regio_units
+
+        return agg, regio_units(regions)["name"], None
     codes = sorted(set(membership.astype(str)))  # a custom level: the unit codes are the names
     return agg, pd.Series(codes, index=codes), None
 
@@ -141,13 +145,13 @@ def prepare(
 ) -> Prepared:
     """Resolve a config against the data: pick periods, check every indicator, build arrays."""
     cfg = coerce_config(config)
-    level = level or cfg.level
-    if level not in LEVELS:
-        raise cfg.error(
+    if level is not None and level not in LEVELS:  # asked for by the caller (--level), not the config
+        raise ConfigError(
             f"onbekend niveau '{level}'; kies uit: {', '.join(LEVELS)}",
-            ("level",),
             en=f"unknown level '{level}'; choose from: {', '.join(LEVELS)}",
+            field="--level",
         )
+    level = level or cfg.level
     snap = _snapshot(snapshot)
     cat = snap.catalogue
     problems: list[ConfigError] = []
