@@ -25,6 +25,21 @@ LevelOpt = Annotated[
         "--level", help="Niveau: gemeente, corop, provincie, npvr of wijk (standaard: uit de configuratie)."
     ),
 ]
+DataOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help="Eigen tabel eenheden x indicatoren (CSV, of .xlsx met de bladen 'data' en 'meta') in plaats "
+        "van de CBS-snapshot.",
+    ),
+]
+MetaOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--meta",
+        help="Indicator-metadata bij --data (CSV: id, direction, label, unit, source; parent, weight).",
+    ),
+]
 SeedOpt = Annotated[
     int, typer.Option("--seed", help="Startwaarde van de toevalsgenerator (0 is ook een seed).")
 ]
@@ -65,6 +80,20 @@ def _write_atomic(path: Path, frame: pd.DataFrame, payload: Any) -> None:
             os.unlink(tmp)
 
 
+def _source(config: Path | None, data: Path | None, meta: Path | None) -> tuple[Any, Any]:
+    """(config, snapshot) for a command: the CBS snapshot, or the user's own table (--data)."""
+    if data is None:
+        if meta is not None:
+            from npvr.errors import ConfigError
+
+            raise ConfigError("--meta hoort bij --data", en="--meta needs --data", field="--meta")
+        return config, None
+    from npvr.index import load_table
+
+    table = load_table(data, meta)
+    return (config if config is not None else table.config()), table
+
+
 def register(app: typer.Typer) -> None:
     """Add `npvr index ...` to the main app."""
     index_app = typer.Typer(
@@ -82,13 +111,28 @@ def register(app: typer.Typer) -> None:
         out: Annotated[
             Path | None, typer.Option("--out", help="Schrijf naar FILE.csv, .xlsx of .json.")
         ] = None,
+        data: DataOpt = None,
+        meta: MetaOpt = None,
+        steps_out: Annotated[
+            Path | None,
+            typer.Option(
+                "--steps",
+                help="Schrijf elke stap (ruw, geïmputeerd, behandeld, genormaliseerd, elk niveau, gewichten, "
+                "audit) naar FILE.xlsx.",
+            ),
+        ] = None,
         as_json: JsonOpt = False,
     ) -> None:
-        """Bereken scores, rangen en domeinscores voor elke eenheid."""
+        """Bereken scores, rangen en domeinscores voor elke eenheid (CBS-snapshot of eigen tabel)."""
         from npvr.cli._render import emit_json, emit_table
-        from npvr.index import build_index
+        from npvr.index import build_prepared, export_steps, prepare
 
-        res = build_index(config, level=level, regions=regions)
+        cfg, snap = _source(config, data, meta)
+        prep = prepare(cfg, snapshot=snap, level=level, regions=regions)
+        res = build_prepared(prep)
+        if steps_out is not None:
+            export_steps(prep, steps_out)
+            typer.echo(f"Geschreven: {steps_out}", err=True)
         if out is not None:
             _write_atomic(out, res.table(), res.to_dict())
             typer.echo(f"Geschreven: {out}", err=True)
@@ -158,6 +202,28 @@ def register(app: typer.Typer) -> None:
             emit_json(res.to_dict())
             return
         emit_table(res.summary, title="Aantal indicatoren in het beste (groen) en slechtste (rood) kwart")
+
+    @index_app.command("audit")
+    def audit_cmd(
+        config: ConfigArg = None,
+        level: LevelOpt = None,
+        regions: RegionsOpt = None,
+        data: DataOpt = None,
+        meta: MetaOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Statistische audit (JRC): correlaties binnen en tussen domeinen, Cronbachs alfa, signalen."""
+        from npvr.cli._render import emit_json, emit_table
+        from npvr.index import audit
+
+        cfg, snap = _source(config, data, meta)
+        res = audit(cfg, snapshot=snap, level=level, regions=regions)
+        if as_json:
+            emit_json(res.to_dict())
+            return
+        emit_table(res.alpha, title="Cronbachs alfa per domein")
+        emit_table(res.structure, title="Correlatie van elke indicator met groep, domein en index")
+        emit_table(res.flags, title="Signalen (negatief, overbodig, elders sterker, zwak)")
 
     @index_app.command("methods")
     def methods_cmd(as_json: JsonOpt = False) -> None:

@@ -129,6 +129,8 @@ def _level_values(
 ) -> tuple[pd.DataFrame, pd.Series, Any]:
     """Long values at ``level``, unit names (indexed by code) and group labels for imputation."""
     gm = snap.gemeenten
+    if getattr(snap, "user_table", False):  # a user's own units x indicators table: its rows are the units
+        return snap.values, gm["name"], None
     if level == "gemeente":
         return snap.values, gm["name"], gm["province_code"]
     if level == "wijk":
@@ -182,11 +184,16 @@ def prepare(
         if spec.id not in cat:
             close = difflib.get_close_matches(spec.id, list(cat), n=3)
             hint = f"; bedoelde u {', '.join(close)}?" if close else "; zie `npvr indicators`"
+            where_nl = where_en = ""
+            if getattr(snap, "user_table", False):
+                hint = f"; bedoelde u {', '.join(close)}?" if close else ""
+                where_nl = f" (geen kolom in de gegevens '{snap.file}' of niet in de metadata)"
+                where_en = f" (no column in the data '{snap.file}' or not in the metadata)"
             problems.append(
                 cfg.error(
-                    f"onbekende indicator '{spec.id}'{hint}",
+                    f"onbekende indicator '{spec.id}'{where_nl}{hint}",
                     (*loc, "id"),
-                    en=f"unknown indicator '{spec.id}'",
+                    en=f"unknown indicator '{spec.id}'{where_en}",
                 )
             )
         elif spec.direction is None and cat[spec.id].direction == 0:
@@ -211,6 +218,8 @@ def prepare(
             en=f"level '{level}' is not available: {exc}",
         ) from None
 
+    if getattr(snap, "user_table", False):
+        level = "eigen"
     ids = cfg.indicator_ids()
     values = values[values["indicator_id"].isin(ids)]
     periods: list[int] = []
