@@ -225,6 +225,68 @@ def register(app: typer.Typer) -> None:
         emit_table(res.structure, title="Correlatie van elke indicator met groep, domein en index")
         emit_table(res.flags, title="Signalen (negatief, overbodig, elders sterker, zwak)")
 
+    @index_app.command("selectie")
+    def selectie_cmd(
+        index: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--index",
+                help="Index om te toetsen: 'deprivatie', 'opgave' of een YAML-bestand; herhaalbaar "
+                "(standaard: alle meegeleverde indices).",
+            ),
+        ] = None,
+        draws: Annotated[int, typer.Option("--draws", help="Aantal trekkingen per index.")] = 10_000,
+        seed: SeedOpt = 0,
+        regions: RegionsOpt = None,
+        as_json: JsonOpt = False,
+        lang: LangOpt = "nl",
+    ) -> None:
+        """Waarom deze 11: per NPVR-regio rang, selectiekans en beslissende keuzes; wie er buiten staat."""
+        from npvr.cli._render import emit_json, emit_table
+        from npvr.index import selection_report
+
+        rep = selection_report(index or None, regions=regions, draws=draws, seed=seed, lang=lang)
+        if as_json:
+            emit_json(rep.to_dict())
+            return
+        en = lang == "en"
+        emit_table(
+            rep.counts,
+            title="How many of the 11 each index places in its top 11/15/20"
+            if en
+            else "Hoeveel van de 11 elke index in zijn top 11/15/20 zet",
+        )
+        cols = [
+            "index",
+            "name",
+            "nominal_rank",
+            "p5",
+            "p95",
+            "selection_probability",
+            "verdict_label",
+            "top_domains",
+        ]
+        emit_table(
+            rep.regions[cols],
+            title="NPVR regions on the regio level" if en else "NPVR-regio's op regioniveau",
+        )
+        emit_table(
+            rep.outsiders,
+            title="Outside the NPVR, ranking as high" if en else "Buiten het NPVR, even hoog in de rangorde",
+        )
+        emit_table(
+            rep.variants[
+                rep.variants["region_id"].isin(
+                    rep.variants.loc[rep.variants["delimitation"] != "standaard", "region_id"]
+                )
+            ],
+            title="Alternative delimitations, each its own ranking"
+            if en
+            else "Andere afbakeningen, elk een eigen rangorde",
+        )
+        for row in rep.texts.itertuples():
+            typer.echo(f"\n{row.text}")
+
     @index_app.command("methods")
     def methods_cmd(as_json: JsonOpt = False) -> None:
         """Toon alle methoden per stap, met hun formule."""

@@ -18,6 +18,7 @@ from npvr.index.normalise import NORMALISERS
 from npvr.index.outliers import OUTLIERS
 from npvr.index.pipeline import IndexResult, Prepared, build_index, build_prepared, prepare
 from npvr.index.quartiles import QuartileResult, quartiles
+from npvr.index.selection import SelectionReport, leave_one_out_ranks, selection_report
 from npvr.index.sensitivity import SensitivityResult, sensitivity
 from npvr.index.table import UserTable, load_table
 from npvr.index.uncertainty import UncertaintyResult, uncertainty
@@ -38,6 +39,7 @@ __all__ = [
     "IndexResult",
     "Prepared",
     "QuartileResult",
+    "SelectionReport",
     "SensitivityResult",
     "UncertaintyResult",
     "UserTable",
@@ -45,11 +47,13 @@ __all__ = [
     "build_index",
     "build_prepared",
     "export_steps",
+    "leave_one_out_ranks",
     "load_config",
     "load_table",
     "npvr_region_texts",
     "prepare",
     "quartiles",
+    "selection_report",
     "sensitivity",
     "steps",
     "uncertainty",
