@@ -13,7 +13,7 @@ from typing import Any
 
 import typer
 
-from npvr.cli import core, impact, index, register, report
+from npvr.cli import core, impact, index, loop, register, report
 from npvr.errors import NpvrError
 
 app = typer.Typer(
@@ -30,7 +30,7 @@ def _root() -> None:
     """npvr: feiten en analyses voor het Nationaal Programma Vitale Regio's (NPVR)."""
 
 
-for _module in (core, index, impact, register, report):
+for _module in (core, index, impact, register, report, loop):
     _module.register(app)
 
 
