@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
 
-from npvr.cli._options import JsonOpt, LangOpt, RegionsOpt
+from npvr.cli._options import JsonOpt, LangOpt, RegionsOpt, VariantOpt, region_set
 from npvr.errors import OutputError
+from npvr.output import atomic_file
 
 ConfigArg = Annotated[
     Path | None,
     typer.Argument(
-        help="Index-configuratie (YAML); weglaten = de meegeleverde deprivatie-index.", show_default=False
+        help="Index-configuratie (YAML) of een meegeleverde index (deprivatie, opgave); weglaten = de "
+        "deprivatie-index.",
+        show_default=False,
     ),
 ]
 LevelOpt = Annotated[
     str | None,
     typer.Option(
-        "--level", help="Niveau: gemeente, corop, provincie, npvr of wijk (standaard: uit de configuratie)."
+        "--level",
+        help="Niveau: gemeente, corop, provincie, regio (de 11 regio's als zichzelf plus de rest van elk "
+        "COROP-gebied), npvr of wijk (standaard: uit de configuratie).",
     ),
 ]
 DataOpt = Annotated[
@@ -56,14 +59,7 @@ def _write_atomic(path: Path, frame: pd.DataFrame, payload: Any) -> None:
             en=f"unknown output format '{suffix}'; use .csv, .xlsx or .json",
             file=str(path),
         )
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise OutputError(
-            f"map '{folder}' bestaat niet", en=f"folder '{folder}' does not exist", file=str(path)
-        )
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=suffix, prefix=".npvr-")
-    os.close(fd)
-    try:
+    with atomic_file(path, replace=True, create_parent=False) as tmp:
         if suffix == ".csv":
             frame.to_csv(tmp, index=False)
         elif suffix == ".xlsx":
@@ -71,13 +67,7 @@ def _write_atomic(path: Path, frame: pd.DataFrame, payload: Any) -> None:
         else:
             import json
 
-            Path(tmp).write_text(
-                json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2), encoding="utf-8"
-            )
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+            tmp.write_text(json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def _source(config: Path | None, data: Path | None, meta: Path | None) -> tuple[Any, Any]:
@@ -108,6 +98,7 @@ def register(app: typer.Typer) -> None:
         config: ConfigArg = None,
         level: LevelOpt = None,
         regions: RegionsOpt = None,
+        variant: VariantOpt = None,
         out: Annotated[
             Path | None, typer.Option("--out", help="Schrijf naar FILE.csv, .xlsx of .json.")
         ] = None,
@@ -128,7 +119,7 @@ def register(app: typer.Typer) -> None:
         from npvr.index import build_prepared, export_steps, prepare
 
         cfg, snap = _source(config, data, meta)
-        prep = prepare(cfg, snapshot=snap, level=level, regions=regions)
+        prep = prepare(cfg, snapshot=snap, level=level, regions=region_set(regions, variant) or regions)
         res = build_prepared(prep)
         if steps_out is not None:
             export_steps(prep, steps_out)
@@ -151,6 +142,7 @@ def register(app: typer.Typer) -> None:
         seed: SeedOpt = 0,
         level: LevelOpt = None,
         regions: RegionsOpt = None,
+        variant: VariantOpt = None,
         as_json: JsonOpt = False,
         lang: LangOpt = "nl",
     ) -> None:
@@ -158,7 +150,8 @@ def register(app: typer.Typer) -> None:
         from npvr.cli._render import emit_json, emit_table
         from npvr.index import uncertainty
 
-        res = uncertainty(config, draws=draws, seed=seed, select_k=select_k, level=level, regions=regions)
+        rs = region_set(regions, variant) or regions
+        res = uncertainty(config, draws=draws, seed=seed, select_k=select_k, level=level, regions=rs)
         if as_json:
             emit_json(res.to_dict())
             return
@@ -173,13 +166,15 @@ def register(app: typer.Typer) -> None:
         seed: SeedOpt = 0,
         level: LevelOpt = None,
         regions: RegionsOpt = None,
+        variant: VariantOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
         """Sobol-indices (eerste orde en totaal) van elke methodekeuze op de rangen."""
         from npvr.cli._render import emit_json, emit_table
         from npvr.index import sensitivity
 
-        res = sensitivity(config, n=n, seed=seed, level=level, regions=regions)
+        rs = region_set(regions, variant) or regions
+        res = sensitivity(config, n=n, seed=seed, level=level, regions=rs)
         if as_json:
             emit_json(res.to_dict())
             return
@@ -190,6 +185,7 @@ def register(app: typer.Typer) -> None:
     @index_app.command("quartiles")
     def quartiles_cmd(
         regions: RegionsOpt = None,
+        variant: VariantOpt = None,
         level: Annotated[str, typer.Option("--level", help="gemeente, corop, provincie of npvr.")] = "npvr",
         as_json: JsonOpt = False,
     ) -> None:
@@ -197,7 +193,7 @@ def register(app: typer.Typer) -> None:
         from npvr.cli._render import emit_json, emit_table
         from npvr.index import quartiles
 
-        res = quartiles(level=level, regions=regions)
+        res = quartiles(level=level, regions=region_set(regions, variant) or regions)
         if as_json:
             emit_json(res.to_dict())
             return
@@ -208,6 +204,7 @@ def register(app: typer.Typer) -> None:
         config: ConfigArg = None,
         level: LevelOpt = None,
         regions: RegionsOpt = None,
+        variant: VariantOpt = None,
         data: DataOpt = None,
         meta: MetaOpt = None,
         as_json: JsonOpt = False,
@@ -217,7 +214,7 @@ def register(app: typer.Typer) -> None:
         from npvr.index import audit
 
         cfg, snap = _source(config, data, meta)
-        res = audit(cfg, snapshot=snap, level=level, regions=regions)
+        res = audit(cfg, snapshot=snap, level=level, regions=region_set(regions, variant) or regions)
         if as_json:
             emit_json(res.to_dict())
             return
@@ -238,6 +235,7 @@ def register(app: typer.Typer) -> None:
         draws: Annotated[int, typer.Option("--draws", help="Aantal trekkingen per index.")] = 10_000,
         seed: SeedOpt = 0,
         regions: RegionsOpt = None,
+        variant: VariantOpt = None,
         as_json: JsonOpt = False,
         lang: LangOpt = "nl",
     ) -> None:
@@ -245,7 +243,9 @@ def register(app: typer.Typer) -> None:
         from npvr.cli._render import emit_json, emit_table
         from npvr.index import selection_report
 
-        rep = selection_report(index or None, regions=regions, draws=draws, seed=seed, lang=lang)
+        rep = selection_report(
+            index or None, regions=region_set(regions, variant) or regions, draws=draws, seed=seed, lang=lang
+        )
         if as_json:
             emit_json(rep.to_dict())
             return
