@@ -338,4 +338,3 @@ def exit_with_parent(poll_seconds: float = 0.2) -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, name="npvr-exit-with-parent", daemon=True).start()
-

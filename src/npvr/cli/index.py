@@ -186,18 +186,57 @@ def register(app: typer.Typer) -> None:
     def quartiles_cmd(
         regions: RegionsOpt = None,
         variant: VariantOpt = None,
-        level: Annotated[str, typer.Option("--level", help="gemeente, corop, provincie of npvr.")] = "npvr",
+        level: Annotated[
+            str, typer.Option("--level", help="gemeente, corop, provincie, regio, npvr of nl.")
+        ] = "npvr",
+        reference: Annotated[
+            str,
+            typer.Option(
+                "--reference",
+                help="Vergelijk met: auto (gemeenten onderling; grotere gebieden met de gewogen gemeenten), "
+                "weighted, gemeenten (ongewogen) of level (eenheden van hetzelfde niveau).",
+            ),
+        ] = "auto",
         as_json: JsonOpt = False,
     ) -> None:
         """Kwartielen zoals de CBS Monitor Brede Welvaart: groen en rood per indicator en regio."""
         from npvr.cli._render import emit_json, emit_table
         from npvr.index import quartiles
 
-        res = quartiles(level=level, regions=region_set(regions, variant) or regions)
+        res = quartiles(level=level, regions=region_set(regions, variant) or regions, reference=reference)
         if as_json:
             emit_json(res.to_dict())
             return
         emit_table(res.summary, title="Aantal indicatoren in het beste (groen) en slechtste (rood) kwart")
+
+    @index_app.command("scorecard")
+    def scorecard_cmd(
+        regions: RegionsOpt = None,
+        variant: VariantOpt = None,
+        level: Annotated[str, typer.Option("--level", help="corop, provincie, regio of npvr.")] = "regio",
+        reference: Annotated[
+            str,
+            typer.Option(
+                "--reference", help="auto, weighted, gemeenten of level (zie npvr index quartiles)."
+            ),
+        ] = "auto",
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Kwartielscorekaart die gelijk met gelijk vergelijkt; leeftijdsopbouw apart als opgave."""
+        from npvr.cli._render import emit_json, emit_table
+        from npvr.index import scorecard
+
+        res = scorecard(level=level, regions=region_set(regions, variant) or regions, reference=reference)
+        if as_json:
+            emit_json(res.to_dict())
+            return
+        emit_table(
+            res.summary,
+            title=f"Groen/rood over welvaartsindicatoren (referentie: {res.reference}); "
+            "n_opgave = leeftijdsopbouw in het kwart met de grootste opgave",
+        )
+        if len(res.duplicates):
+            emit_table(res.duplicates, title="Bijna-dubbele indicatoren (r > 0,95): b telt niet mee")
 
     @index_app.command("audit")
     def audit_cmd(
