@@ -800,12 +800,12 @@ def whatif(
     dom = domain_scores(z, w_ind, chosen["aggregation"], prep)
     idx = index_scores(dom, w_dom, chosen["domain_aggregation"], prep)
     r = ranks(idx)
-    key = ("nominal_ranks",)
-    if key not in prep.cache:
+    cache_key = ("nominal_ranks",)
+    if cache_key not in prep.cache:
         zn = normalised(prep, m.imputation, m.outliers, m.normalisation)
         nd = domain_scores(zn, prep.w_ind, m.aggregation, prep)
-        prep.cache[key] = _frozen(ranks(index_scores(nd, prep.w_dom, m.domain_aggregation, prep)))
-    nominal = prep.cache[key]
+        prep.cache[cache_key] = _frozen(ranks(index_scores(nd, prep.w_dom, m.domain_aggregation, prep)))
+    nominal = prep.cache[cache_key]
     order = np.argsort(r, kind="stable")
     return pd.DataFrame(
         {
