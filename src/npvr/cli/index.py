@@ -15,13 +15,17 @@ from npvr.output import atomic_file
 ConfigArg = Annotated[
     Path | None,
     typer.Argument(
-        help="Index-configuratie (YAML); weglaten = de meegeleverde deprivatie-index.", show_default=False
+        help="Index-configuratie (YAML) of een meegeleverde index (deprivatie, opgave); weglaten = de "
+        "deprivatie-index.",
+        show_default=False,
     ),
 ]
 LevelOpt = Annotated[
     str | None,
     typer.Option(
-        "--level", help="Niveau: gemeente, corop, provincie, npvr of wijk (standaard: uit de configuratie)."
+        "--level",
+        help="Niveau: gemeente, corop, provincie, regio (de 11 regio's als zichzelf plus de rest van elk "
+        "COROP-gebied), npvr of wijk (standaard: uit de configuratie).",
     ),
 ]
 DataOpt = Annotated[
@@ -182,24 +186,64 @@ def register(app: typer.Typer) -> None:
     def quartiles_cmd(
         regions: RegionsOpt = None,
         variant: VariantOpt = None,
-        level: Annotated[str, typer.Option("--level", help="gemeente, corop, provincie of npvr.")] = "npvr",
+        level: Annotated[
+            str, typer.Option("--level", help="gemeente, corop, provincie, regio, npvr of nl.")
+        ] = "npvr",
+        reference: Annotated[
+            str,
+            typer.Option(
+                "--reference",
+                help="Vergelijk met: auto (gemeenten onderling; grotere gebieden met de gewogen gemeenten), "
+                "weighted, gemeenten (ongewogen) of level (eenheden van hetzelfde niveau).",
+            ),
+        ] = "auto",
         as_json: JsonOpt = False,
     ) -> None:
         """Kwartielen zoals de CBS Monitor Brede Welvaart: groen en rood per indicator en regio."""
         from npvr.cli._render import emit_json, emit_table
         from npvr.index import quartiles
 
-        res = quartiles(level=level, regions=region_set(regions, variant) or regions)
+        res = quartiles(level=level, regions=region_set(regions, variant) or regions, reference=reference)
         if as_json:
             emit_json(res.to_dict())
             return
         emit_table(res.summary, title="Aantal indicatoren in het beste (groen) en slechtste (rood) kwart")
+
+    @index_app.command("scorecard")
+    def scorecard_cmd(
+        regions: RegionsOpt = None,
+        variant: VariantOpt = None,
+        level: Annotated[str, typer.Option("--level", help="corop, provincie, regio of npvr.")] = "regio",
+        reference: Annotated[
+            str,
+            typer.Option(
+                "--reference", help="auto, weighted, gemeenten of level (zie npvr index quartiles)."
+            ),
+        ] = "auto",
+        as_json: JsonOpt = False,
+    ) -> None:
+        """Kwartielscorekaart die gelijk met gelijk vergelijkt; leeftijdsopbouw apart als opgave."""
+        from npvr.cli._render import emit_json, emit_table
+        from npvr.index import scorecard
+
+        res = scorecard(level=level, regions=region_set(regions, variant) or regions, reference=reference)
+        if as_json:
+            emit_json(res.to_dict())
+            return
+        emit_table(
+            res.summary,
+            title=f"Groen/rood over welvaartsindicatoren (referentie: {res.reference}); "
+            "n_opgave = leeftijdsopbouw in het kwart met de grootste opgave",
+        )
+        if len(res.duplicates):
+            emit_table(res.duplicates, title="Bijna-dubbele indicatoren (r > 0,95): b telt niet mee")
 
     @index_app.command("audit")
     def audit_cmd(
         config: ConfigArg = None,
         level: LevelOpt = None,
         regions: RegionsOpt = None,
+        variant: VariantOpt = None,
         data: DataOpt = None,
         meta: MetaOpt = None,
         as_json: JsonOpt = False,
@@ -209,7 +253,7 @@ def register(app: typer.Typer) -> None:
         from npvr.index import audit
 
         cfg, snap = _source(config, data, meta)
-        res = audit(cfg, snapshot=snap, level=level, regions=regions)
+        res = audit(cfg, snapshot=snap, level=level, regions=region_set(regions, variant) or regions)
         if as_json:
             emit_json(res.to_dict())
             return
@@ -230,6 +274,7 @@ def register(app: typer.Typer) -> None:
         draws: Annotated[int, typer.Option("--draws", help="Aantal trekkingen per index.")] = 10_000,
         seed: SeedOpt = 0,
         regions: RegionsOpt = None,
+        variant: VariantOpt = None,
         as_json: JsonOpt = False,
         lang: LangOpt = "nl",
     ) -> None:
@@ -237,7 +282,9 @@ def register(app: typer.Typer) -> None:
         from npvr.cli._render import emit_json, emit_table
         from npvr.index import selection_report
 
-        rep = selection_report(index or None, regions=regions, draws=draws, seed=seed, lang=lang)
+        rep = selection_report(
+            index or None, regions=region_set(regions, variant) or regions, draws=draws, seed=seed, lang=lang
+        )
         if as_json:
             emit_json(rep.to_dict())
             return

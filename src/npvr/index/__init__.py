@@ -16,8 +16,8 @@ from npvr.index.explain import npvr_region_texts, unit_texts
 from npvr.index.impute import IMPUTERS
 from npvr.index.normalise import NORMALISERS
 from npvr.index.outliers import OUTLIERS
-from npvr.index.pipeline import IndexResult, Prepared, build_index, build_prepared, prepare
-from npvr.index.quartiles import QuartileResult, quartiles
+from npvr.index.pipeline import IndexResult, Prepared, build_index, build_prepared, prepare, whatif
+from npvr.index.quartiles import QuartileResult, Scorecard, quartiles, scorecard
 from npvr.index.selection import SelectionReport, leave_one_out_ranks, selection_report
 from npvr.index.sensitivity import SensitivityResult, sensitivity
 from npvr.index.table import UserTable, load_table
@@ -39,6 +39,7 @@ __all__ = [
     "IndexResult",
     "Prepared",
     "QuartileResult",
+    "Scorecard",
     "SelectionReport",
     "SensitivityResult",
     "UncertaintyResult",
@@ -53,9 +54,11 @@ __all__ = [
     "npvr_region_texts",
     "prepare",
     "quartiles",
+    "scorecard",
     "selection_report",
     "sensitivity",
     "steps",
     "uncertainty",
     "unit_texts",
+    "whatif",
 ]

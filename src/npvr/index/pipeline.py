@@ -746,3 +746,74 @@ def build_prepared(prep: Prepared) -> IndexResult:
         }
     )
     return IndexResult(cfg.name, prep.level, cfg.orientation, scores, domains, dranks, indicators, log, nodes)
+
+
+_WHATIF_METHODS = ("imputation", "outliers", "normalisation", "aggregation", "domain_aggregation")
+
+
+def whatif(
+    prep: Prepared,
+    *,
+    weights: dict[str, float] | None = None,
+    domain_weights: dict[str, float] | None = None,
+    methods: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """The nominal index recomputed after a change of weights or methods, on a prepared (cached)
+    pipeline: ``code, name, score, rank, nominal_rank, rank_change`` (positive = moved up), sorted by
+    rank. Only the changed steps run (the normalised matrix is cached on ``prep``), so the web app
+    can call this on every slider move.
+
+    ``weights``: indicator id -> weight within its group, on the scale of ``prep.w_ind`` (the nominal
+    weights of each group sum to 1; the others keep theirs); ``domain_weights``: top domain id ->
+    weight on the scale of ``prep.w_dom``; ``methods``: any of imputation, outliers, normalisation,
+    aggregation, domain_aggregation."""
+    m = prep.config.methods
+    chosen = {k: getattr(m, k) for k in _WHATIF_METHODS}
+    for k, v in (methods or {}).items():
+        if k not in chosen:
+            raise ConfigError(
+                f"onbekende methodestap '{k}'; kies uit: {', '.join(_WHATIF_METHODS)}",
+                en=f"unknown method step '{k}'",
+                field="methods",
+            )
+        chosen[k] = v
+    w_ind, w_dom = prep.w_ind.copy(), prep.w_dom.copy()
+    for given, ids, target, name in (
+        (weights, prep.indicators, w_ind, "weights"),
+        (domain_weights, prep.domains, w_dom, "domain_weights"),
+    ):
+        for key, value in (given or {}).items():
+            if key not in ids:
+                raise ConfigError(
+                    f"'{key}' staat niet in de index; kies uit: {', '.join(ids)}",
+                    en=f"'{key}' is not in the index",
+                    field=name,
+                )
+            if not np.isfinite(value) or value < 0:
+                raise ConfigError(
+                    f"gewicht van '{key}' moet een getal >= 0 zijn, niet {value}",
+                    en=f"weight of '{key}' must be a number >= 0",
+                    field=name,
+                )
+            target[ids.index(key)] = value
+    z = normalised(prep, chosen["imputation"], chosen["outliers"], chosen["normalisation"])
+    dom = domain_scores(z, w_ind, chosen["aggregation"], prep)
+    idx = index_scores(dom, w_dom, chosen["domain_aggregation"], prep)
+    r = ranks(idx)
+    cache_key = ("nominal_ranks",)
+    if cache_key not in prep.cache:
+        zn = normalised(prep, m.imputation, m.outliers, m.normalisation)
+        nd = domain_scores(zn, prep.w_ind, m.aggregation, prep)
+        prep.cache[cache_key] = _frozen(ranks(index_scores(nd, prep.w_dom, m.domain_aggregation, prep)))
+    nominal = prep.cache[cache_key]
+    order = np.argsort(r, kind="stable")
+    return pd.DataFrame(
+        {
+            "code": np.asarray(prep.units, dtype=object)[order],
+            "name": np.asarray(prep.names, dtype=object)[order],
+            "score": idx[order],
+            "rank": r[order],
+            "nominal_rank": nominal[order],
+            "rank_change": (nominal - r)[order],
+        }
+    )
