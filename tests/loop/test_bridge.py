@@ -75,7 +75,9 @@ def test_refused_transition_names_state_and_allowed_steps(current, target):
     assert f"staat op '{current}'" in msg and f"'{target}' niet" in msg
     allowed = ", ".join(STATES[current].next) or "geen (eindtoestand)"
     assert msg.endswith(f"Toegestane volgende stappen: {allowed}")
-    assert f"Allowed next steps: {', '.join(STATES[current].next) or 'none (final state)'}" in str(err.value.message_en)
+    assert f"Allowed next steps: {', '.join(STATES[current].next) or 'none (final state)'}" in str(
+        err.value.message_en
+    )
 
 
 def test_unknown_step_is_refused():
@@ -113,7 +115,8 @@ def test_weekend_and_holiday_roll_forward_follow_the_data_file(tmp_path):
 regulation: test
 calendar: {roll_forward_weekend: %s, public_holidays: "%s"}
 deadlines:
-  - {id: t, label_nl: t, label_en: t, article: "art. 9", from_step: ingediend, open_in: [ingediend], months: 2}
+  - {id: t, label_nl: t, label_en: t, article: "art. 9", from_step: ingediend, open_in: [ingediend],
+     months: 2}
 """
     on = _rules(tmp_path, body % ("true", "NL"))
     off = _rules(tmp_path / ".." / tmp_path.name, body % ("false", ""))  # same file, rules off
@@ -153,8 +156,13 @@ def test_data_file_with_unknown_step_is_refused_with_its_line(tmp_path):
 
 
 def _file(state: str, steps: list[tuple[str, dt.date]], **kw) -> dict:
-    return {"code": "BR-1", "title": "t", "state": state,
-            "steps": [{"to_state": s, "step_date": d} for s, d in steps], **kw}  # fmt: skip
+    return {
+        "code": "BR-1",
+        "title": "t",
+        "state": state,
+        "steps": [{"to_state": s, "step_date": d} for s, d in steps],
+        **kw,
+    }
 
 
 def test_file_deadlines_open_passed_and_overdue():
@@ -174,11 +182,17 @@ def test_file_deadlines_open_passed_and_overdue():
 
 
 def test_redress_window_uses_six_months_or_the_national_limit():
-    steps = [("concept", D(2026, 1, 2)), ("ingediend", D(2026, 1, 5)), ("belemmering-vastgesteld", D(2026, 3, 1)),
-             ("afgerond", D(2026, 8, 31))]  # fmt: skip
+    steps = [
+        ("concept", D(2026, 1, 2)),
+        ("ingediend", D(2026, 1, 5)),
+        ("belemmering-vastgesteld", D(2026, 3, 1)),
+        ("afgerond", D(2026, 8, 31)),
+    ]
     lim = {d["deadline"]: d for d in bridge.file_deadlines(_file("afgerond", steps), today=D(2027, 6, 1))}
     assert lim["rechtsbescherming"]["due"] == D(2027, 3, 1)  # 28 Feb 2027 is a Sunday -> Monday 1 March
-    assert lim["rechtsbescherming"]["passed"] and not lim["rechtsbescherming"]["overdue"]  # a window, not late
+    assert (
+        lim["rechtsbescherming"]["passed"] and not lim["rechtsbescherming"]["overdue"]
+    )  # a window, not late
     lim = {
         d["deadline"]: d
         for d in bridge.file_deadlines(_file("afgerond", steps, redress_months=3), today=D(2026, 9, 1))
