@@ -23,7 +23,7 @@ def _measure(svc, code="ACH-01", **kw):
 def test_open_refuses_uninitialised(empty_url):
     with pytest.raises(DataError, match="npvr register init"):
         open_register(empty_url)
-    head = db.head_revision(db.make_engine(empty_url))
+    head = db.head_revision(db.make_engine(empty_url))  # every domain package's migration head
     assert init_register(empty_url) == head
     assert init_register(empty_url) == head  # idempotent
     open_register(empty_url)
