@@ -41,11 +41,19 @@ def test_home_and_region_twins_equal_the_library(client, snapshot) -> None:
     )
     latest = monitor.latest(monitor.gap_table(uv, snapshot.catalogue))
     tw = latest[latest["area_code"] == "twente"]
-    got = {r["indicator_id"]: r for r in data["scorecard"]}
-    assert set(got) == set(tw["indicator_id"])
-    for r in tw.itertuples():
+    cards = monitor.scorecard(latest[latest["area_code"] == "twente"], snapshot.catalogue)
+    assert [(c["theme"], c["n_better"], c["n_worse"]) for c in data["scorecard"]["themes"]] == list(
+        zip(cards["theme"], cards["n_better"], cards["n_worse"], strict=True)
+    )
+    got = {r["indicator_id"]: r for r in data["scorecard"]["indicators"]}
+    directional = tw[tw["direction"] != 0]
+    assert set(got) == set(directional["indicator_id"])
+    for r in directional.itertuples():
         assert got[r.indicator_id]["value"] == pytest.approx(r.value)
-        assert got[r.indicator_id]["better"] == r.better
+        # the colour rule by hand: at least 5% of the rest's value in the good or bad direction
+        signed_gap = r.direction * (r.value - r.rest) / abs(r.rest)
+        hand = "better" if signed_gap >= 0.05 else "worse" if signed_gap <= -0.05 else "equal"
+        assert got[r.indicator_id]["status"] == hand, r.indicator_id
     assert data["money"] is None  # anonymous: no register data
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from markupsafe import Markup, escape
 
-from npvr.report.i18n import fmt_num
+from npvr.i18n import fmt_num
 from npvr.report.maps import NO_DATA_COLOUR, PALETTES, REGION_COLOURS, classify
 from npvr.web import views
 

@@ -24,7 +24,9 @@ import pandas as pd
 import npvr
 from npvr import monitor
 from npvr.errors import ConfigError, UnknownAreaError
-from npvr.index.pipeline import Prepared, build_prepared, normalised, prepare, ranks, score
+from npvr.index.pipeline import Prepared, prepare
+from npvr.index.pipeline import whatif as whatif_ranks
+from npvr.monitor.scorecard import theme_label
 
 #: Levels the indicator explorer offers (the index engineer's ``regio`` is ``npvr`` here).
 LEVELS: tuple[str, ...] = ("gemeente", "corop", "provincie", "npvr")
@@ -63,9 +65,19 @@ def jsonable(v: Any) -> Any:
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """A frame as JSON-safe records (column order kept)."""
+    """A frame as JSON-safe records (column order kept), converted column by column (fast)."""
     cols = list(df.columns)
-    return [{c: jsonable(v) for c, v in zip(cols, row, strict=True)} for row in df.itertuples(index=False)]
+    data = []
+    for c in cols:
+        col = df[c]
+        kind = col.dtype.kind
+        if kind == "f":
+            data.append([None if not math.isfinite(x) else x for x in col.tolist()])
+        elif kind in "iub":
+            data.append(col.tolist())
+        else:
+            data.append([jsonable(x) for x in col.tolist()])
+    return [dict(zip(cols, row, strict=True)) for row in zip(*data, strict=True)]
 
 
 # --- cached, snapshot-only data ------------------------------------------------------------------------
@@ -127,12 +139,18 @@ def _with_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=512)
-def scorecard(region_id: str, lang: str = "nl") -> list[dict[str, Any]]:
-    """The region against the rest of NL and NL on every indicator, latest period
-    (:func:`npvr.monitor.gap_table` / :func:`npvr.monitor.latest`)."""
+def scorecard(region_id: str, lang: str = "nl") -> dict[str, Any]:
+    """The region against the rest of NL: per theme (:func:`npvr.monitor.scorecard`) and per
+    indicator with its status by the one colour rule (:func:`npvr.monitor.largest_gaps`, every
+    gap, largest first), latest period; ``rule`` is the rule's text."""
     latest = _monitor()["latest"]
-    df = latest[latest["area_code"] == region_id].reset_index(drop=True)
-    return records(_with_labels(df, lang))
+    cat = snapshot().catalogue
+    sub = latest[latest["area_code"] == region_id]
+    themes = monitor.scorecard(sub, cat)
+    themes = themes.assign(theme_label=[theme_label(th, lang) for th in themes["theme"]])
+    rows = monitor.largest_gaps(sub, cat, n=len(sub), side="any", area=region_id)
+    rows.insert(2, "label", [cat[i].label(lang) for i in rows["indicator_id"]])
+    return {"rule": monitor.RULE[lang], "themes": records(themes), "indicators": records(rows)}
 
 
 @lru_cache(maxsize=512)
@@ -144,27 +162,30 @@ def trends(region_id: str, lang: str = "nl") -> list[dict[str, Any]]:
 
 @lru_cache(maxsize=512)
 def headline(lang: str = "nl") -> list[dict[str, Any]]:
-    """Per region: how many indicators are worse / better than the rest of NL, and the largest
-    relative disadvantage (latest period)."""
+    """Per region: indicators better / equal / worse than the rest of NL by the colour rule
+    (:func:`npvr.monitor.scorecard`, summed over themes) and the largest backlog
+    (:func:`npvr.monitor.largest_gaps`), latest period."""
     latest = _monitor()["latest"]
+    cat = snapshot().catalogue
+    cards = monitor.scorecard(latest, cat)
+    top = monitor.largest_gaps(latest, cat, n=1, side="worse").set_index("area_code")
     out = []
     for r in regions().regions:
-        sub = latest[latest["area_code"] == r.id]
-        worse = sub[sub["better"] < 0]
-        top = worse.reindex(worse["gap_rel"].abs().sort_values(ascending=False).index).head(1)
+        c = cards[cards["area_code"] == r.id]
         row: dict[str, Any] = {
             "region": r.id,
             "name": r.name,
-            "n_worse": len(worse),
-            "n_better": int((sub["better"] > 0).sum()),
-            "n_indicators": len(sub),
+            "n_worse": int(c["n_worse"].sum()),
+            "n_equal": int(c["n_equal"].sum()),
+            "n_better": int(c["n_better"].sum()),
+            "n_indicators": int(c["n_indicators"].sum()),
         }
-        if len(top):
-            t = top.iloc[0]
+        if r.id in top.index:
+            t = top.loc[r.id]
             row.update(
                 indicator_id=t["indicator_id"],
                 label=_label(t["indicator_id"], lang),
-                unit=snapshot().catalogue[t["indicator_id"]].unit,
+                unit=t["unit"],
                 period=int(t["period"]),
                 value=jsonable(t["value"]),
                 rest=jsonable(t["rest"]),
@@ -255,10 +276,9 @@ def _choices(family: str) -> list[str]:
 
 
 def whatif(weights: dict[str, float] | None = None, methods: dict[str, str] | None = None) -> dict[str, Any]:
-    """The default index recomputed with other domain weights and methods on the prepared data
-    (:func:`npvr.index.pipeline.normalised`, :func:`~npvr.index.pipeline.score`,
-    :func:`~npvr.index.pipeline.ranks`): scores and ranks of all gemeenten, best rank first, plus
-    the shift against the default ranks."""
+    """The default index recomputed with other domain weights and methods on the prepared (cached)
+    pipeline, :func:`npvr.index.pipeline.whatif`: scores and ranks of all gemeenten, best rank
+    first, with the nominal rank and the shift; plus each gemeente's NPVR region."""
     prep = _prepared()
     w = prep.w_dom.astype(float).copy()
     for i, d in enumerate(prep.domains):
@@ -294,38 +314,20 @@ def whatif(weights: dict[str, float] | None = None, methods: dict[str, str] | No
                 f"ongeldige methodekeuze: {exc}", en=f"invalid method choice: {exc}", field="methods"
             ) from None
     m = cfg_methods
-    # the library's own steps (memoised normalisation on the prepared data, then aggregate and rank):
-    # the same computation as build_prepared, without its diagnostics, so a slider move stays fast
-    z = normalised(prep, m.imputation, m.outliers, m.normalisation)
-    _, idx = score(z, prep.w_ind, w, m.aggregation, m.domain_aggregation, prep)
-    r = ranks(idx)
-    order = np.argsort(r, kind="stable")
-    codes = [prep.units[i] for i in order]
-    default = _default_ranks()
+    scores = whatif_ranks(
+        prep,
+        domain_weights=dict(zip(prep.domains, map(float, w), strict=True)),
+        methods={k: getattr(m, k) for k in ("imputation", "outliers", "normalisation", "aggregation")},
+    )
     region_of = _region_of()
-    rank = r[order].tolist()
+    out = records(scores)
+    for row in out:
+        row["region"] = region_of[row["code"]]
     return {
         "weights": dict(zip(prep.domains, map(float, w), strict=True)),
         "methods": m.model_dump(),
-        "scores": [
-            {
-                "code": c,
-                "name": prep.names[i],
-                "score": jsonable(sc),
-                "rank": rk,
-                "default_rank": default[c],
-                "rank_change": default[c] - rk,
-                "region": region_of[c],
-            }
-            for c, i, sc, rk in zip(codes, order.tolist(), idx[order].tolist(), rank, strict=True)
-        ],
+        "scores": out,
     }
-
-
-@cache
-def _default_ranks() -> dict[str, int]:
-    s = build_prepared(_prepared()).scores
-    return dict(zip(s["code"], s["rank"].astype(int).tolist(), strict=True))
 
 
 @cache
@@ -391,7 +393,6 @@ def explorer(indicator: str, level: str, lang: str = "nl", period: int | None = 
 def warm(langs: tuple[str, ...] = ("nl",)) -> None:
     """Compute the snapshot-only page data once at worker start, so no visitor waits for it."""
     index_options()
-    _default_ranks()
     _region_of()
     for lang in langs:
         region_list()
