@@ -130,6 +130,11 @@ def _form(c, name: str):  # type: ignore[no-untyped-def]
             data={"csrf_token": tok, "code": "TWE-03", "regio": "twente", "titel": "Nieuw", "thema": "zorg"},
         ),
         "mark_draft": lambda: c.post("/register/plan/TWE-RP/concept", data={"csrf_token": tok, "draft": "1"}),
+        "edit_plan": lambda: c.post(
+            "/register/plan",
+            data={"csrf_token": tok, "versie": "1", "code": "TWE-RP", "regio": "twente", "soort": "regioplan",
+                  "titel": "Regioplan Twente (gewijzigd)", "status": "vastgesteld"},
+        ),
         "import": lambda: c.post(
             "/register/import",
             data={"csrf_token": tok},
@@ -148,6 +153,7 @@ FORM_EXPECT = {
     "set_amount": FORM_EDIT,
     "new_measure": FORM_EDIT,
     "mark_draft": FORM_ADMIN,
+    "edit_plan": FORM_EDIT,
     "import": {**ADMIN},
     "add_user": FORM_ADMIN,
 }
