@@ -31,7 +31,7 @@ import csv
 import functools
 import itertools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -779,6 +779,11 @@ FORMER_NAMES: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=16)
+def _division_matcher(source_dir: Path, year: int) -> Callable[[str], str | None]:
+    return name_matcher(read_division(source_dir, year).names)
+
+
 def locate_names(
     names: Iterable[str], source_dir: Path, year: int, *, file: str | Path | None = None
 ) -> dict[str, NamePlace]:
@@ -790,10 +795,10 @@ def locate_names(
     renamed or merged whole before 2012 (:data:`FORMER_NAMES`) and is placed with its successor.
     A name found nowhere is a DataError naming ``file``.
     """
-    source_dir = Path(source_dir)
+    source_dir = Path(source_dir).resolve()
     order = [d for d in sorted(DIVISION_YEARS, reverse=True) if d <= year]
     order += [d for d in sorted(DIVISION_YEARS) if d > year]
-    matchers = [(d, name_matcher(read_division(source_dir, d).names)) for d in order]
+    matchers = [(d, _division_matcher(source_dir, d)) for d in order]
     out: dict[str, NamePlace] = {}
     unmatched: list[str] = []
     for name in dict.fromkeys(names):
@@ -821,11 +826,24 @@ def name_crosswalk(
     names: Iterable[str], source_dir: Path, year: int, *, file: str | Path | None = None
 ) -> pd.DataFrame:
     """``name, to_code, share``: how each gemeente name of ``year`` is carried to the 2025 division."""
+    key = tuple(sorted(dict.fromkeys(names)))
+    return _name_crosswalk_cached(key, Path(source_dir).resolve(), int(year), str(file or "")).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _pieces(source_dir: Path, division: int) -> dict[str, list[tuple[str, float]]]:
+    cw = crosswalk(source_dir, division)
+    out: dict[str, list[tuple[str, float]]] = {}
+    for f, t, sh in zip(cw["from_code"], cw["to_code"], cw["share"], strict=True):
+        out.setdefault(f, []).append((t, float(sh)))
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _name_crosswalk_cached(names: tuple[str, ...], source_dir: Path, year: int, file: str) -> pd.DataFrame:
     rows: list[tuple[str, str, float]] = []
-    for name, place in locate_names(names, source_dir, year, file=file).items():
-        cw = crosswalk(source_dir, place.division)
-        part = cw[cw["from_code"] == place.code]
-        rows.extend((name, to, float(sh)) for to, sh in zip(part["to_code"], part["share"], strict=True))
+    for name, place in locate_names(names, source_dir, year, file=file or None).items():
+        rows.extend((name, to, sh) for to, sh in _pieces(source_dir, place.division)[place.code])
     return pd.DataFrame(rows, columns=["name", "to_code", "share"])
 
 
