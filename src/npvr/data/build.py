@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +24,7 @@ from npvr.data import harmonise, regional, sources
 from npvr.data.aggregate import aggregate
 from npvr.data.catalogue import Catalogue, definitions
 from npvr.errors import DataError
+from npvr.output import atomic_dir
 
 ATTRIBUTION = (
     "Bron: CBS open data (StatLine, Kerncijfers wijken en buurten, Regionale kerncijfers), RIVM/GGD GHOR/CBS "
@@ -383,10 +381,7 @@ def collect(source: Path) -> dict[str, Any]:
 def write_snapshot(contents: dict[str, Any], out: Path) -> Path:
     """Write a snapshot folder atomically: a temporary sibling replaces ``out`` only when complete."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    os.chmod(tmp, 0o755)  # mkdtemp makes it private; a shipped folder must be readable
-    try:
+    with atomic_dir(out, kind="snapshot", owned=lambda p: (p / "manifest.json").is_file()) as tmp:
         contents["gemeenten"].to_parquet(tmp / "gemeenten.parquet", index=False)
         contents["values"].to_parquet(tmp / "values.parquet", index=False)
         contents["wijken"].to_parquet(tmp / "wijken.parquet", index=False)
@@ -395,16 +390,6 @@ def write_snapshot(contents: dict[str, Any], out: Path) -> Path:
             _dump(tmp / f"{level}.geojson", fc, compact=True)
         _dump(tmp / "manifest.json", contents["manifest"])
         (tmp / "SOURCES.md").write_text(_sources_md(contents), encoding="utf-8")
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}-old-{os.getpid()}")
-            os.replace(out, old)
-        os.replace(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out
 
 
