@@ -16,6 +16,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -24,9 +27,7 @@ from typing import Any
 import pandas as pd
 
 from npvr.errors import DataError, OutputError, Problem, ValidationError
-from npvr.output import atomic_dir, atomic_file
 from npvr.register.validate import SHEETS, Column
-from npvr.yamlio import read_text
 
 Raw = dict[str, list[tuple[int | None, dict[str, Any]]]]
 DOC_SHEET = "toelichting"
@@ -160,7 +161,7 @@ def _read_xlsx(p: Path, raw: Raw, problems: list[Problem]) -> None:
 
 
 def _read_csv(p: Path, raw: Raw, problems: list[Problem]) -> None:
-    text = read_text(p)  # UTF-8 (BOM allowed), size limit; otherwise a ConfigError naming file and line
+    text = p.read_text(encoding="utf-8-sig")
     first = text.splitlines()[0] if text else ""
     delim = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first else ",")
     reader = csv.reader(io.StringIO(text), delimiter=delim)
@@ -194,15 +195,35 @@ def _csv_text(df: pd.DataFrame) -> str:
     return buf.getvalue()
 
 
-def _atomic_file(out: Path, write: Any, *, replace: bool = False) -> Path:
-    with atomic_file(out, replace=replace) as tmp:
-        write(tmp)
+def _atomic_file(out: Path, write: Any) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return out
 
 
 def _atomic_dir(out: Path, write: Any) -> Path:
-    with atomic_dir(out, kind="register export") as tmp:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
         write(tmp)
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(out, old)
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return out
 
 
@@ -291,12 +312,12 @@ def write_table(df: pd.DataFrame, out: str | Path, *, sheet: str = "gap") -> Pat
     suffix = p.suffix.lower()
     try:
         if suffix == ".csv":
-            return _atomic_file(p, lambda tmp: tmp.write_text(_csv_text(df), encoding="utf-8"), replace=True)
+            return _atomic_file(p, lambda tmp: tmp.write_text(_csv_text(df), encoding="utf-8"))
         if suffix == ".xlsx":
-            return _atomic_file(p, lambda tmp: _write_xlsx(tmp, {sheet: df}, doc=False), replace=True)
+            return _atomic_file(p, lambda tmp: _write_xlsx(tmp, {sheet: df}, doc=False))
         if suffix == ".json":
             text = json.dumps(gap_records(df), ensure_ascii=False, indent=2)
-            return _atomic_file(p, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"), replace=True)
+            return _atomic_file(p, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
     except OSError as exc:
         raise OutputError(
             f"kan '{p}' niet schrijven: {exc}", en=f"cannot write '{p}': {exc}", file=p
