@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from npvr.cli import core, impact, index, register, report
+from npvr.cli import core, impact, index, loop, register, report, serve
 from npvr.errors import NpvrError, ValidationError
 
 app = typer.Typer(
@@ -47,7 +47,7 @@ def _root(
     _state["problems"] = problems
 
 
-for _module in (core, index, impact, register, report):
+for _module in (core, index, impact, register, report, loop, serve):
     _module.register(app)
 
 

@@ -31,8 +31,8 @@ def register(app: typer.Typer) -> None:
         variant: VariantOpt = None,
     ) -> None:
         """Maak het NPVR-monitorrapport: HTML (offline), Excel met alle tabellen en afbeeldingen."""
+        from npvr.i18n import t
         from npvr.report.build import STEPS, build_report
-        from npvr.report.i18n import t
 
         chosen: Any = region_set(regions, variant) or regions  # a RegionSet or a file for the report
 
