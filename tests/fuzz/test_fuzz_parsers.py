@@ -19,9 +19,6 @@ BUDGET = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
-# Until the register branch lands (it validates numbers, texts and --db URLs before the database).
-REGISTER_PENDING = pytest.mark.xfail(reason="register lane fixes pending merge", strict=False)
-
 
 @pytest.fixture(scope="module")
 def runners(tmp_path_factory: pytest.TempPathFactory) -> fuzzkit.Runners:
@@ -35,7 +32,7 @@ def _check(runners: fuzzkit.Runners, kind: str, case: object) -> None:
 
 @pytest.mark.parametrize(
     "kind",
-    ["regions", "index_config", "policy", "grensform", pytest.param("register_csv", marks=REGISTER_PENDING)],
+    ["regions", "index_config", "policy", "grensform", "register_csv"],
 )
 @BUDGET
 @given(rnd=st.randoms(use_true_random=False))
@@ -43,7 +40,6 @@ def test_text_parsers_never_crash(runners, kind, rnd):
     _check(runners, kind, fuzzkit.make_case(kind, rnd))
 
 
-@REGISTER_PENDING
 @settings(BUDGET, max_examples=10)
 @given(rnd=st.randoms(use_true_random=False))
 def test_register_workbook_never_crashes(runners, rnd):
@@ -62,7 +58,6 @@ def test_out_values_never_crash_nor_touch_foreign_files(runners, name):
     _check(runners, "out", name)
 
 
-@REGISTER_PENDING
 @BUDGET
 @given(url=st.one_of(st.sampled_from(fuzzkit.DB_URLS), st.text(max_size=40)))
 def test_db_values_never_crash(runners, url):

@@ -92,3 +92,44 @@ def test_long_refusal_is_short(tmp_path):
         ]
     )
     assert len(out) < 10_000 and "900 probleem/problemen" in out
+
+
+@pytest.mark.parametrize("value", ["1e400", "NaN", "Infinity", "99999999999999999999999999"])
+def test_decimal_invalid_operation_in_register_amounts(tmp_path, value):
+    from npvr.register.io import read_exchange
+    from npvr.register.reference import default_reference
+    from npvr.register.validate import validate
+
+    src = (REPO / "examples" / "register" / "voorbeeld-csv" / "bedragen.csv").read_text(encoding="utf-8")
+    lines = src.splitlines()
+    lines[1] = lines[1].replace("1500000.00", value)
+    raw = read_exchange(write(tmp_path, "bedragen.csv", "\n".join(lines) + "\n"))
+    _, problems = validate(raw, default_reference())
+    bad = [p for p in problems if p.severity == "error"]
+    assert bad and bad[0].row == 2 and bad[0].field == "bedrag"
+
+
+@pytest.mark.parametrize("url", ["postgresql://host:notaport/db", "://"])  # scheme/NUL: register branch
+def test_malformed_db_url(url):
+    refused(["register", "gap", "--db", url])
+
+
+def test_sqlite_file_that_is_not_a_database(tmp_path):
+    junk = write(tmp_path, "junk.sqlite", b"this is not a database" * 100)
+    refused(["register", "gap", "--db", f"sqlite:///{junk}"])
+
+
+def test_register_export_never_deletes_a_foreign_folder(tmp_path):
+    db = f"sqlite:///{tmp_path / 'reg.sqlite'}"
+    assert runner.invoke(app, ["register", "init", "--db", db]).exit_code == 0
+    foreign = tmp_path / "mijn-map"
+    foreign.mkdir()
+    (foreign / "scriptie.docx").write_text("jaren werk")
+    refused(["register", "export", "--db", db, "--out", str(foreign)], "geen eerder npvr-resultaat")
+    assert (foreign / "scriptie.docx").read_text() == "jaren werk"
+    existing = write(tmp_path, "oud.xlsx", b"mine")
+    refused(["register", "export", "--db", db, "--out", str(existing)], "bestaat al")
+    assert existing.read_bytes() == b"mine"
+    fresh = tmp_path / "export"
+    assert runner.invoke(app, ["register", "export", "--db", db, "--out", str(fresh)]).exit_code == 0
+    assert runner.invoke(app, ["register", "export", "--db", db, "--out", str(fresh)]).exit_code == 0  # ours
