@@ -59,7 +59,7 @@ def toets_cmd(
         target = out or Path(f"vergelijking-{a_path.stem}-{b_path.stem}")
         render_compare(comp, target, lang=lang)
         if not as_json:
-            emit_table(comp.regions.reset_index(), title=comp.summary["varianten"])
+            emit_table(comp.regions.reset_index(), title=comp.summary["varianten"], lang=lang)
             typer.echo(_written(target, "vergelijking", lang))
         return
     if policy is None:
@@ -76,7 +76,7 @@ def toets_cmd(
     render_toets(result, target, lang=lang)
     if not as_json:
         cols = [c for c in ("naam", "euro", "euro_per_inwoner", "impact", "oordeel") if c in result.regions]
-        emit_table(result.regions[cols].reset_index(), title=result.policy.name)
+        emit_table(result.regions[cols].reset_index(), title=result.policy.name, lang=lang)
         typer.echo(_written(target, "toets", lang))
 
 
@@ -102,7 +102,7 @@ def grenstoets_cmd(
     target = out or Path(f"grenstoets-{form.stem}")
     render_grenstoets(result, target, lang=lang)
     if not as_json:
-        emit_table(result.regions.reset_index(), title=result.form.title)
+        emit_table(result.regions.reset_index(), title=result.form.title, lang=lang)
         typer.echo(_written(target, "grenstoets", lang))
 
 
