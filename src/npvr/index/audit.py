@@ -21,8 +21,6 @@ index and the weights as frames; :func:`export_steps` writes them (plus the audi
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +41,7 @@ from npvr.index.pipeline import (
     normalised,
     prepare,
 )
+from npvr.output import atomic_file
 
 
 def cronbach_alpha(items: np.ndarray) -> float:
@@ -281,14 +280,10 @@ def export_steps(prep: Prepared, path: str | Path, *, with_audit: bool = True) -
         sheets["structuur"] = a.structure
         sheets["cronbach_alpha"] = a.alpha
         sheets["signalen"] = a.flags
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".xlsx", prefix=".npvr-")
-    os.close(fd)
-    try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-            for name, frame in sheets.items():
-                frame.to_excel(xl, sheet_name=name[:31], index=False)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with (
+        atomic_file(path, replace=True, create_parent=False) as tmp,
+        pd.ExcelWriter(tmp, engine="openpyxl") as xl,
+    ):
+        for name, frame in sheets.items():
+            frame.to_excel(xl, sheet_name=name[:31], index=False)
     return path

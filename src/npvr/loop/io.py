@@ -20,6 +20,7 @@ import pandas as pd
 from npvr.errors import DataError, OutputError, Problem, ValidationError
 from npvr.loop.validate import SHEETS
 from npvr.register.io import _atomic_dir, _atomic_file, _cell, _csv_text
+from npvr.yamlio import read_text
 
 Raw = dict[str, list[tuple[int | None, dict[str, Any]]]]
 DOC_SHEET = "toelichting"
@@ -138,7 +139,7 @@ def _read_xlsx(p: Path, raw: Raw, problems: list[Problem]) -> None:
 
 
 def _read_csv(p: Path, raw: Raw, problems: list[Problem]) -> None:
-    text = p.read_text(encoding="utf-8-sig")
+    text = read_text(p)  # UTF-8 (BOM allowed), size limit; otherwise a ConfigError naming file and line
     first = text.splitlines()[0] if text else ""
     delim = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delim)
