@@ -27,7 +27,11 @@ def _fill(url, ref, seed=0):
     """Random measures/amounts/need; returns the input as plain tuples for the independent sums."""
     rng = random.Random(seed)
     svc = open_register(url, reference=ref)
-    measures = [("M1", "achterhoek", "zorg"), ("M2", "achterhoek", "zorg"), ("M3", "twente", "wonen")]
+    measures = [
+        ("M1", "achterhoek", "gezondheid"),
+        ("M2", "achterhoek", "gezondheid"),
+        ("M3", "twente", "huisvesting"),
+    ]
     for code, region, theme in measures:
         svc.create_measure(code, region=region, title=code, theme=theme)
     amounts = {}
@@ -54,8 +58,11 @@ def _fill(url, ref, seed=0):
         for k, v in amounts.items()
     ]
     svc.import_rows({"bedragen": rows})
-    need = {("achterhoek", "zorg", 2025): Decimal("1000000.00"), ("twente", "wonen", 2026): Decimal("5.55")}
-    need[("twente", "zorg", 2025)] = Decimal("123.45")  # a need without any money
+    need = {
+        ("achterhoek", "gezondheid", 2025): Decimal("1000000.00"),
+        ("twente", "huisvesting", 2026): Decimal("5.55"),
+    }
+    need[("twente", "gezondheid", 2025)] = Decimal("123.45")  # a need without any money
     for (region, theme, year), v in need.items():
         svc.set_need(region, year=year, theme=theme, amount=v)
     return svc, amounts, need
@@ -94,8 +101,8 @@ def test_gap_equals_independent_sums(url, ref):
             assert_allclose(row.schemes_per_eur_m, len(schemes) / float(tot["gepland"] / Decimal(10**6)))
         else:
             assert row.schemes == 0 and math.isnan(row.schemes_per_eur_m)
-    assert cells[("twente", "zorg", 2025)].planned == Decimal("0.00")
-    assert cells[("twente", "zorg", 2025)].gap == Decimal("123.45")
+    assert cells[("twente", "gezondheid", 2025)].planned == Decimal("0.00")
+    assert cells[("twente", "gezondheid", 2025)].gap == Decimal("123.45")
 
 
 def test_gap_by_region_sums_the_cells(url, ref):
@@ -116,14 +123,16 @@ def test_fragmentation_by_hand():
     """Two schemes for €500,000 planned = 4 schemes per €1 m; shares 0.8 / 0.2."""
     import pandas as pd
 
-    need = pd.DataFrame([{"region": "r", "theme": "zorg", "year": 2025, "amount": Decimal("1000000.00")}])
+    need = pd.DataFrame(
+        [{"region": "r", "theme": "gezondheid", "year": 2025, "amount": Decimal("1000000.00")}]
+    )
     amounts = pd.DataFrame(
         [
-            {"region": "r", "theme": "zorg", "year": 2025, "kind": "gepland", "source_type": "rijk",
+            {"region": "r", "theme": "gezondheid", "year": 2025, "kind": "gepland", "source_type": "rijk",
              "party": "BZK", "scheme": "A", "amount": Decimal("400000.00")},
-            {"region": "r", "theme": "zorg", "year": 2025, "kind": "gepland", "source_type": "eu",
+            {"region": "r", "theme": "gezondheid", "year": 2025, "kind": "gepland", "source_type": "eu",
              "party": "EFRO", "scheme": "", "amount": Decimal("100000.00")},
-            {"region": "r", "theme": "zorg", "year": 2025, "kind": "toegezegd", "source_type": "rijk",
+            {"region": "r", "theme": "gezondheid", "year": 2025, "kind": "toegezegd", "source_type": "rijk",
              "party": "BZK", "scheme": "A", "amount": Decimal("250000.00")},
         ]
     )  # fmt: skip

@@ -7,7 +7,8 @@ recognised by its header; a folder of such CSV files holds several. Row numbers 
 the row numbers a person sees in Excel (header = row 1).
 
 Everything written goes to a temporary file or folder first and is renamed into place at the
-end, so a failed export never leaves half a file.
+end, so a failed export never leaves half a file; files get the user's usual mode (umask), and
+an export never replaces a folder or file that npvr did not make.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import datetime as dt
 import io
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Mapping
 from decimal import Decimal
@@ -195,36 +195,77 @@ def _csv_text(df: pd.DataFrame) -> str:
     return buf.getvalue()
 
 
-def _atomic_file(out: Path, write: Any) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    os.close(fd)
+def _output_error(p: Path, exc: OSError) -> OutputError:
+    reason = exc.strerror or str(exc)
+    return OutputError(f"kan '{p}' niet schrijven ({reason})", en=f"cannot write '{p}' ({reason})", file=p)
+
+
+def _usual_mode(path: Path, *, folder: bool = False) -> None:
+    """Give a file made by mkstemp (0600) or a folder made by mkdtemp (0700) the user's usual mode."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod((0o777 if folder else 0o666) & ~umask)
+
+
+def _atomic_file(out: Path, write: Any, *, replace: Any = None) -> Path:
+    """Write ``out`` via a temporary sibling, fsync and rename: it appears whole or not at all.
+
+    An existing folder at ``out`` is refused; an existing file is replaced only when
+    ``replace(out)`` says it is ours (default: any file may be replaced).
+    """
+    if out.is_dir():
+        raise OutputError(
+            f"'{out}' is een map; kies een bestandsnaam",
+            en=f"'{out}' is a folder; choose a file name",
+            file=out,
+        )
+    if out.exists() and replace is not None and not replace(out):
+        raise OutputError(
+            f"'{out}' bestaat al en is geen eerdere npvr-export; kies een nieuwe naam "
+            "(er is niets veranderd)",
+            en=f"'{out}' exists and is not an earlier npvr export; choose a new name (nothing was changed)",
+            file=out,
+        )
     try:
-        write(Path(tmp))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
-
-
-def _atomic_dir(out: Path, write: Any) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.tmp-", dir=out.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise _output_error(out, exc) from exc
+    tmp = Path(tmp_name)
     try:
         write(tmp)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        _usual_mode(tmp)
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _output_error(out, exc) from exc
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.unlink(missing_ok=True)
         raise
     return out
+
+
+#: Written into every workbook npvr exports, so a later export may replace it (and nothing else).
+CREATOR = "npvr register"
+
+
+def _is_our_workbook(p: Path) -> bool:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(p, read_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException):
+        return False  # not a readable workbook: certainly not ours, so it is not replaced
+    try:
+        return wb.properties.creator == CREATOR
+    finally:
+        wb.close()
 
 
 def _doc_rows() -> list[tuple[str, str, str, str]]:
@@ -234,32 +275,46 @@ def _doc_rows() -> list[tuple[str, str, str, str]]:
 
 
 def _write_xlsx(path: Path, frames: Mapping[str, pd.DataFrame], *, doc: bool = True) -> None:
+    """A write-only (streaming) workbook: fast for 100,000 rows, formulas never executed."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
+    wb.properties.creator = CREATOR
     bold = Font(bold=True)
+
+    def header(ws: Any, names: list[str]) -> None:
+        cells = []
+        for name in names:
+            c = WriteOnlyCell(ws, value=name)
+            c.font = bold
+            cells.append(c)
+        ws.append(cells)
+
     for sheet, df in frames.items():
         ws = wb.create_sheet(sheet)
-        ws.append(list(df.columns))
-        for cell in ws[1]:
-            cell.font = bold
-        money_cols = {i + 1 for i, c in enumerate(df.columns) if c in ("bedrag", *_MONEY_OUT)}
-        for row in df.itertuples(index=False):
-            ws.append([_cell(v) for v in row])
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula (no formula injection)
-        for col in money_cols:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
-                cell.number_format = "#,##0.00"
         ws.freeze_panes = "A2"
+        header(ws, [str(c) for c in df.columns])
+        money = [c in ("bedrag", *_MONEY_OUT) for c in df.columns]
+        for row in df.itertuples(index=False):
+            out: list[Any] = []
+            for v, is_money in zip(row, money, strict=True):
+                v = _cell(v)
+                if is_money and v is not None:
+                    c = WriteOnlyCell(ws, value=v)
+                    c.number_format = "#,##0.00"
+                    out.append(c)
+                elif isinstance(v, str) and v.startswith("="):
+                    c = WriteOnlyCell(ws, value=v)
+                    c.data_type = "s"  # text, never a formula (no formula injection)
+                    out.append(c)
+                else:
+                    out.append(v)
+            ws.append(out)
     if doc:
         ws = wb.create_sheet(DOC_SHEET)
-        ws.append(["blad", "kolom", "verplicht", "toelichting"])
-        for cell in ws[1]:
-            cell.font = bold
+        header(ws, ["blad", "kolom", "verplicht", "toelichting"])
         for r in _doc_rows():
             ws.append(list(r))
     wb.save(path)
@@ -269,28 +324,35 @@ _MONEY_OUT = ("need", "planned", "committed", "paid", "gap", "gap_planned")
 
 
 def write_exchange(frames: Mapping[str, pd.DataFrame], out: str | Path) -> Path:
-    """Write the register sheets to ``out``: ``.xlsx`` = one workbook, else a folder of CSVs."""
+    """Write the register sheets to ``out``: ``.xlsx`` = one workbook, else a folder of CSVs.
+
+    Never replaces what npvr did not make: a non-empty folder without npvr's marker, or an
+    existing file that is not an earlier npvr export, is refused and left untouched.
+    """
     p = Path(out)
-    try:
-        if p.suffix.lower() == ".xlsx":
-            return _atomic_file(p, lambda tmp: _write_xlsx(tmp, frames))
-        if p.suffix.lower() == ".csv":
-            raise OutputError(
-                f"'{p}': een register heeft vier bladen; kies een .xlsx-bestand of een map voor "
-                "CSV-bestanden",
-                en=f"'{p}': a register has four sheets; choose an .xlsx file or a folder for CSV files",
-                file=p,
-            )
-
-        def write_dir(tmp: Path) -> None:
-            for sheet, df in frames.items():
-                (tmp / f"{sheet}.csv").write_text(_csv_text(df), encoding="utf-8")
-
-        return _atomic_dir(p, write_dir)
-    except OSError as exc:
+    if p.suffix.lower() == ".xlsx":
+        return _atomic_file(p, lambda tmp: _write_xlsx(tmp, frames), replace=_is_our_workbook)
+    if p.suffix.lower() == ".csv":
         raise OutputError(
-            f"kan '{p}' niet schrijven: {exc}", en=f"cannot write '{p}': {exc}", file=p
-        ) from exc
+            f"'{p}': een register heeft vier bladen; kies een .xlsx-bestand of een map voor CSV-bestanden",
+            en=f"'{p}': a register has four sheets; choose an .xlsx file or a folder for CSV files",
+            file=p,
+        )
+    from npvr.report.output import atomic_output_dir
+
+    with atomic_output_dir(p, kind="register-export") as tmp:
+        for sheet, df in frames.items():
+            try:
+                (tmp / f"{sheet}.csv").write_text(_csv_text(df), encoding="utf-8")
+            except OSError as exc:
+                raise _output_error(p, exc) from exc
+    return p
+
+
+def write_text(text: str, out: str | Path) -> Path:
+    """Write a text file atomically with the usual mode (used for the shipped need illustration)."""
+    p = Path(out)
+    return _atomic_file(p, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def _json_value(v: Any) -> Any:
@@ -310,18 +372,13 @@ def write_table(df: pd.DataFrame, out: str | Path, *, sheet: str = "gap") -> Pat
     """Write one table as .csv, .xlsx or .json (by the suffix), atomically."""
     p = Path(out)
     suffix = p.suffix.lower()
-    try:
-        if suffix == ".csv":
-            return _atomic_file(p, lambda tmp: tmp.write_text(_csv_text(df), encoding="utf-8"))
-        if suffix == ".xlsx":
-            return _atomic_file(p, lambda tmp: _write_xlsx(tmp, {sheet: df}, doc=False))
-        if suffix == ".json":
-            text = json.dumps(gap_records(df), ensure_ascii=False, indent=2)
-            return _atomic_file(p, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
-    except OSError as exc:
-        raise OutputError(
-            f"kan '{p}' niet schrijven: {exc}", en=f"cannot write '{p}': {exc}", file=p
-        ) from exc
+    if suffix == ".csv":
+        return _atomic_file(p, lambda tmp: tmp.write_text(_csv_text(df), encoding="utf-8"))
+    if suffix == ".xlsx":
+        return _atomic_file(p, lambda tmp: _write_xlsx(tmp, {sheet: df}, doc=False))
+    if suffix == ".json":
+        text = json.dumps(gap_records(df), ensure_ascii=False, indent=2)
+        return _atomic_file(p, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
     raise OutputError(
         f"onbekend uitvoerformaat '{suffix}'; gebruik .csv, .xlsx of .json",
         en=f"unknown output format '{suffix}'; use .csv, .xlsx or .json",
