@@ -137,27 +137,30 @@ def _take(
 
 
 def _read_xlsx(p: Path, raw: Raw, problems: list[Problem]) -> None:
-    from openpyxl import load_workbook
+    """Read every sheet with calamine (Rust): 100,000 rows in well under a second.
+
+    Cells come from A1 (``skip_empty_area=False``) so row numbers are those Excel shows; formulas
+    give their cached value, never run.
+    """
+    from python_calamine import CalamineWorkbook
 
     try:
-        wb = load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
+        wb = CalamineWorkbook.from_path(str(p))
+        sheets = [(name, wb.get_sheet_by_name(name)) for name in wb.sheet_names]
+        for title, ws in sheets:
+            if title.strip().lower() == DOC_SHEET or title.startswith("_"):
+                continue
+            cells = ws.to_python(skip_empty_area=False)
+            if not cells:
+                continue
+            rows = [(i, r) for i, r in enumerate(cells[1:], start=2)]
+            _take(title, str(p), list(cells[0]), rows, raw, problems)
+    except Exception as exc:  # calamine raises its own types for a broken or foreign file
+        if isinstance(exc, ValidationError | DataError):
+            raise
         raise DataError(
             f"kan werkmap '{p}' niet lezen: {exc}", en=f"cannot read workbook '{p}': {exc}", file=p
         ) from exc
-    try:
-        for ws in wb.worksheets:
-            title = ws.title
-            if title.strip().lower() == DOC_SHEET or title.startswith("_"):
-                continue
-            it = ws.iter_rows(values_only=True)
-            header = next(it, None)
-            if header is None:
-                continue
-            rows = [(i, list(r)) for i, r in enumerate(it, start=2)]
-            _take(title, str(p), list(header), rows, raw, problems)
-    finally:
-        wb.close()
 
 
 def _read_csv(p: Path, raw: Raw, problems: list[Problem]) -> None:
@@ -253,19 +256,15 @@ CREATOR = "npvr register"
 
 
 def _is_our_workbook(p: Path) -> bool:
+    """Was ``p`` written by an npvr export? (its document properties name npvr as author)"""
     import zipfile
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     try:
-        wb = load_workbook(p, read_only=True)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException):
+        with zipfile.ZipFile(p) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
         return False  # not a readable workbook: certainly not ours, so it is not replaced
-    try:
-        return wb.properties.creator == CREATOR
-    finally:
-        wb.close()
+    return f"<dc:creator>{CREATOR}</dc:creator>" in core
 
 
 def _doc_rows() -> list[tuple[str, str, str, str]]:
@@ -275,49 +274,50 @@ def _doc_rows() -> list[tuple[str, str, str, str]]:
 
 
 def _write_xlsx(path: Path, frames: Mapping[str, pd.DataFrame], *, doc: bool = True) -> None:
-    """A write-only (streaming) workbook: fast for 100,000 rows, formulas never executed."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """A streaming workbook (xlsxwriter, constant memory): fast for 100,000 rows.
 
-    wb = Workbook(write_only=True)
-    wb.properties.creator = CREATOR
-    bold = Font(bold=True)
+    Text is always written as text: a cell "=SOM(A1)" stays text, never a formula, and no text
+    becomes a number or a hyperlink.
+    """
+    import xlsxwriter
 
-    def header(ws: Any, names: list[str]) -> None:
-        cells = []
-        for name in names:
-            c = WriteOnlyCell(ws, value=name)
-            c.font = bold
-            cells.append(c)
-        ws.append(cells)
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    wb.set_properties({"author": CREATOR, "title": "npvr register"})
+    bold = wb.add_format({"bold": True})
+    money_fmt = wb.add_format({"num_format": "#,##0.00"})
 
-    for sheet, df in frames.items():
-        ws = wb.create_sheet(sheet)
-        ws.freeze_panes = "A2"
-        header(ws, [str(c) for c in df.columns])
-        money = [c in ("bedrag", *_MONEY_OUT) for c in df.columns]
-        for row in df.itertuples(index=False):
-            out: list[Any] = []
-            for v, is_money in zip(row, money, strict=True):
-                v = _cell(v)
-                if is_money and v is not None:
-                    c = WriteOnlyCell(ws, value=v)
-                    c.number_format = "#,##0.00"
-                    out.append(c)
-                elif isinstance(v, str) and v.startswith("="):
-                    c = WriteOnlyCell(ws, value=v)
-                    c.data_type = "s"  # text, never a formula (no formula injection)
-                    out.append(c)
+    def sheet(name: str, columns: list[str], rows: Any, money: set[int]) -> None:
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, columns, bold)
+        ws.freeze_panes(1, 0)
+        for c in money:
+            ws.set_column(c, c, 16, money_fmt)
+        for r, row in enumerate(rows, start=1):
+            for c, v in enumerate(row):
+                if v is None:
+                    continue
+                if isinstance(v, str):
+                    ws.write_string(r, c, v)
+                elif isinstance(v, Decimal):
+                    ws.write_number(r, c, float(v), money_fmt if c in money else None)
                 else:
-                    out.append(v)
-            ws.append(out)
+                    ws.write(r, c, v, money_fmt if c in money else None)
+
+    for name, df in frames.items():
+        money = {i for i, c in enumerate(df.columns) if c in ("bedrag", *_MONEY_OUT)}
+        rows = ([_cell(v) for v in row] for row in df.itertuples(index=False))
+        sheet(name, [str(c) for c in df.columns], rows, money)
     if doc:
-        ws = wb.create_sheet(DOC_SHEET)
-        header(ws, ["blad", "kolom", "verplicht", "toelichting"])
-        for r in _doc_rows():
-            ws.append(list(r))
-    wb.save(path)
+        sheet(DOC_SHEET, ["blad", "kolom", "verplicht", "toelichting"], _doc_rows(), set())
+    wb.close()
 
 
 _MONEY_OUT = ("need", "planned", "committed", "paid", "gap", "gap_planned")

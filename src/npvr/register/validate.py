@@ -346,44 +346,68 @@ def validate(
     batch = Batch()
     for sheet, rows in raw.items():
         cols = SHEETS[sheet]
-        for row, values in rows:
-            rec: dict[str, Any] = {"row": row}
-            for col in cols:
-                v = values.get(col.name)
-                if _blank(v):
-                    rec[col.key] = [] if col.kind == "list" else None
-                    if col.required:
-                        out.add(
-                            sheet,
-                            row,
-                            col.name,
+        recs: list[dict[str, Any]] = [{"row": row} for row, _values in rows]
+        found: list[tuple[int, int, int, str, str]] = []  # (position, column, …) to report in row order
+        for ci, col in enumerate(cols):  # one pass per column; each distinct cell value is parsed once
+            parsed = _parse_column(col, [values.get(col.name) for _r, values in rows])
+            for pos, (rec, (value, problem)) in enumerate(zip(recs, parsed, strict=True)):
+                rec[col.key] = list(value) if isinstance(value, list) else value
+                if problem is not None:
+                    if problem is _MISSING:
+                        problem = (
                             f"'{col.name}' ontbreekt" + _thema_hint(sheet, col),
                             f"'{col.name}' is missing",
                         )
-                    continue
-                try:
-                    rec[col.key] = _parse(col, v)
-                except OutOfRange:
-                    nl, en = _RANGE.get(col.kind, ("te groot", "too large"))
-                    out.add(sheet, row, col.name, f"'{_short(v)}' is {nl}", f"'{_short(v)}' is {en}")
-                    rec[col.key] = None
-                    continue
-                except (ValueError, TypeError, ArithmeticError):
-                    nl, en = _KIND_NL.get(col.kind, ("tekst", "text"))
-                    out.add(sheet, row, col.name, f"'{_short(v)}' is geen {nl}", f"'{_short(v)}' is not {en}")
-                    rec[col.key] = None
-                    continue
-                bad = _text_problem(col, rec[col.key])
-                if bad is not None:
-                    out.add(sheet, row, col.name, f"'{_short(v)}' {bad[0]}", f"'{_short(v)}' {bad[1]}")
-                    rec[col.key] = None
-            getattr(batch, sheet).append(rec)
+                    found.append((pos, ci, 0, *problem))
+        for pos, ci, _z, nl, en in sorted(found):
+            out.add(sheet, recs[pos]["row"], cols[ci].name, nl, en)
+        getattr(batch, sheet).extend(recs)
 
     _check_plans(batch, ref, existing, out)
     _check_measures(batch, ref, existing, out)
     _check_amounts(batch, ref, existing, out)
     _check_needs(batch, ref, existing, out)
     return batch, out.problems
+
+
+_Problem = tuple[str, str] | None
+_MISSING = ("missing", "")
+
+
+def _parse_column(col: Column, cells: Sequence[Any]) -> list[tuple[Any, _Problem]]:
+    """Parse one column: (value, problem) per cell; identical cells share one parse (memo)."""
+    memo: dict[tuple[type, Any], tuple[Any, _Problem]] = {}
+    out: list[tuple[Any, _Problem]] = []
+    for v in cells:
+        try:
+            key = (v.__class__, v)
+            hit = memo.get(key)
+        except TypeError:  # unhashable (a list from the API)
+            key, hit = None, None
+        if hit is None:
+            hit = _parse_cell(col, v)
+            if key is not None:
+                memo[key] = hit
+        out.append(hit)
+    return out
+
+
+def _parse_cell(col: Column, v: Any) -> tuple[Any, _Problem]:
+    if _blank(v):
+        empty: list[str] | None = [] if col.kind == "list" else None
+        return empty, (_MISSING if col.required else None)
+    try:
+        value = _parse(col, v)
+    except OutOfRange:
+        nl, en = _RANGE.get(col.kind, ("te groot", "too large"))
+        return None, (f"'{_short(v)}' is {nl}", f"'{_short(v)}' is {en}")
+    except (ValueError, TypeError, ArithmeticError):
+        nl, en = _KIND_NL.get(col.kind, ("tekst", "text"))
+        return None, (f"'{_short(v)}' is geen {nl}", f"'{_short(v)}' is not {en}")
+    bad = _text_problem(col, value)
+    if bad is not None:
+        return None, (f"'{_short(v)}' {bad[0]}", f"'{_short(v)}' {bad[1]}")
+    return value, None
 
 
 def _thema_hint(sheet: str, col: Column) -> str:
