@@ -203,7 +203,9 @@ def test_report_with_db_naming_a_missing_postgres_database_is_an_error(empty_url
 
 WORKER = textwrap.dedent(
     """
+    import random
     import sys
+    import time
     from npvr.errors import ConflictError
     from npvr.register import open_register
     from npvr.register.reference import Reference
@@ -221,6 +223,7 @@ WORKER = textwrap.dedent(
             done += 1
         except ConflictError:
             conflicts += 1                                        # somebody was first: read again
+            time.sleep(random.uniform(0, 0.02))                   # (after a short random pause)
     print(done, conflicts)
     """
 )

@@ -40,7 +40,7 @@ import pandas as pd
 from sqlalchemy import event, inspect, select
 from sqlalchemy.exc import DataError as SADataError
 from sqlalchemy.exc import IntegrityError, StatementError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -534,7 +534,7 @@ class RegisterService:
         }
         with self.transaction(actor=actor) as s:
             rec = self._validate_one("bedragen", values, s)
-            m = self._load_measure(s, measure)
+            m = s.scalars(select(Measure).where(Measure.code == measure)).one()  # validated: it exists
             sources = _SourceCache(s)
             key = amount_key(rec)
             src = sources.get(key[2], key[3], key[4])
@@ -588,7 +588,7 @@ class RegisterService:
             select(Amount)
             .join(Amount.measure)
             .join(Amount.source)
-            .options(selectinload(Amount.measure), selectinload(Amount.source))
+            .options(contains_eager(Amount.measure), contains_eager(Amount.source))
             .where(
                 Measure.code == measure,
                 Amount.year == year,
