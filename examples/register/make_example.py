@@ -56,7 +56,7 @@ MEASURES = [
         "achterhoek",
         "ACH-RP",
         "Snelbus Winterswijk–Doetinchem (illustratie)",
-        "voorzieningen",
+        "bereikbaarheid",
         "voorzieningenniveau",
         ["GM0294", "GM0222"],
         ["afstand_treinstation"],

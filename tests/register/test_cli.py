@@ -73,10 +73,10 @@ def test_cli_record_by_hand(url):
     assert run("need", "achterhoek", "--year", "2026", "--amount", "5000", "--theme", "gezondheid",
                "--db", url).exit_code == 0  # fmt: skip
     m = open_register(url).get_measure("ACH-09")
-    assert (m["plan"], m["gemeenten"], m["version"]) == ("ACH-RP", ["GM0197", "GM0294"], 1)
+    assert (m["plan"], m["gemeenten"], m["version"]) == ("ACH-RP", ["GM0197", "GM0294"], 2)
     r = run("measure", "ACH-10", "--region", "achterhoek", "--title", "zonder thema", "--db", url)
     assert r.exit_code == 2 and "een maatregel heeft altijd een thema" in r.output
-    assert run("delete-measure", "ACH-09", "--version", "1", "--db", url).exit_code == 0
+    assert run("delete-measure", "ACH-09", "--version", "2", "--db", url).exit_code == 0
     actions = open_register(url).log(entity="measures")["action"].tolist()
     assert actions == ["insert", "delete"]
 

@@ -177,7 +177,7 @@ def test_cli_bad_url_exit_2():
 
 
 def test_report_with_db_naming_a_missing_register_is_an_error(tmp_path, empty_url):
-    from npvr.report.content import _register
+    from npvr.monitor.panel import _register
 
     missing = f"sqlite:///{tmp_path / 'nope.sqlite'}"
     with pytest.raises(DataError, match="bestaat niet"):

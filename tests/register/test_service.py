@@ -158,8 +158,25 @@ def test_amounts_and_needs_carry_their_own_version(url, ref):
     svc.delete_need("achterhoek", year=2025, expected_version=2)
     assert svc.list_amounts() == [] and svc.list_needs() == []
     assert svc.log()["action"].tolist()[-2:] == ["delete", "delete"]
-    # the measure's own version is not touched by its money
-    assert svc.get_measure("ACH-01")["version"] == 1
+    # the measure's version covers its money: create, change and delete each bumped it
+    assert svc.get_measure("ACH-01")["version"] == 4
+
+
+def test_a_form_may_lock_the_whole_measure_instead(url, ref):
+    """A page showing a measure with its money passes the measure's version: any change of the
+    measure or its money since then is a conflict, for new and existing amounts alike."""
+    a = open_register(url, actor="a", reference=ref)
+    b = open_register(url, actor="b", reference=ref)
+    _measure(a)
+    seen = b.get_measure("ACH-01")["version"]
+    args = {"year": 2026, "kind": "gepland", "source_type": "rijk", "party": "EZ", "scheme": "Regio Deal"}
+    r = a.set_amount("ACH-01", amount="300000", expected_measure_version=seen, **args)
+    assert (r["version"], r["measure_version"]) == (1, seen + 1)
+    with pytest.raises(ConflictError, match="intussen gewijzigd"):
+        b.set_amount("ACH-01", amount="400000", expected_measure_version=seen, **args)
+    with pytest.raises(ConflictError):  # a new amount on the stale page too
+        b.set_amount("ACH-01", amount="1", expected_measure_version=seen, **{**args, "year": 2027})
+    assert [x["amount"] for x in b.list_amounts()] == [Decimal("300000.00")]
 
 
 def test_audit_trail_records_every_change(url, ref):
@@ -176,12 +193,12 @@ def test_audit_trail_records_every_change(url, ref):
         amount="12.50",
         expected_version=1,
     )
-    svc.update_measure("ACH-01", expected_version=1, gemeenten=["GM0294", "GM0222"], title="T2")
+    svc.update_measure("ACH-01", expected_version=3, gemeenten=["GM0294", "GM0222"], title="T2")
     svc.save_plan(
         "ACH-RP", region="achterhoek", kind="regioplan", title="RP", status="vastgesteld", expected_version=1
     )
     svc.set_need("achterhoek", year=2025, amount="100", theme="gezondheid")
-    svc.delete_measure("ACH-01", expected_version=2)
+    svc.delete_measure("ACH-01", expected_version=4)
     log = svc.log()
     got = list(zip(log["action"], log["entity"], log["key"], strict=True))
     amount_key = "ACH-01/2025/eu/EFRO//gepland"

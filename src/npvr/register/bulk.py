@@ -277,6 +277,7 @@ def write_batch(conn: Connection, batch: Batch, st: State, *, actor: str, origin
         })  # fmt: skip
     amt_ins: list[tuple[AmountKey, dict[str, Any]]] = []
     amt_upd: list[dict[str, Any]] = []
+    amt_upd_codes: set[str] = set()
     for rec in batch.bedragen:
         key = amount_key(rec)
         new = {"amount": rec["amount"], "cofinancing_share": rec.get("cofinancing_share")}
@@ -293,6 +294,7 @@ def write_batch(conn: Connection, batch: Batch, st: State, *, actor: str, origin
         diff = _diff(old, new, ("amount", "cofinancing_share"))
         if diff:
             amt_upd.append({**new, "_id": old["id"], "_v": old["version"]})
+            amt_upd_codes.add(key[0])
             log("update", "amounts", akey, diff)
 
     # -- need
@@ -372,6 +374,14 @@ def write_batch(conn: Connection, batch: Batch, st: State, *, actor: str, origin
         ],
     )
     w.update(_A, amt_upd, "bedragen")
+    # money of an existing measure changed: its version + 1 (the measure's version covers its money)
+    bumped = {u["code"] for u, _o in meas_upd}
+    touched = sorted(({k[0] for k, _v in amt_ins} | amt_upd_codes) - set(links_new) - bumped)
+    w.update(
+        _M,
+        [{"updated_at": now, "_id": st.measures[c]["id"], "_v": st.measures[c]["version"]} for c in touched],
+        "maatregelen",
+    )
     w.insert(_N, need_ins)
     w.update(_N, need_upd, "behoefte")
     for i in range(0, len(audit), CHUNK):

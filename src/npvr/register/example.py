@@ -79,10 +79,11 @@ def shipped_example_path() -> Any:
 
 
 def copy_example_need(out: str | Path) -> Path:
-    """Write the shipped illustration to ``out`` (atomically; OutputError when it cannot)."""
-    from npvr.register.io import write_text
+    """Write the shipped illustration to ``out`` (atomically; OutputError when it cannot, or when
+    ``out`` exists: an existing file is never replaced)."""
+    from npvr.output import write_text
 
-    return write_text(shipped_example_path().read_text(encoding="utf-8"), out)
+    return write_text(out, shipped_example_path().read_text(encoding="utf-8"))
 
 
 def write_example_need(path: Any) -> None:

@@ -6,9 +6,10 @@ documentation and skipped. A CSV file holds one sheet, named by the file (``bedr
 recognised by its header; a folder of such CSV files holds several. Row numbers in problems are
 the row numbers a person sees in Excel (header = row 1).
 
-Everything written goes to a temporary file or folder first and is renamed into place at the
-end, so a failed export never leaves half a file; files get the user's usual mode (umask), and
-an export never replaces a folder or file that npvr did not make.
+Everything written goes through the one atomic writer (:mod:`npvr.output`): a temporary file or
+folder renamed into place at the end, so a failed export never leaves half a file; files get the
+user's usual mode, and an export never replaces a folder or file that npvr did not make (a
+workbook is ours when its author property is :data:`CREATOR`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +26,9 @@ from typing import Any
 import pandas as pd
 
 from npvr.errors import DataError, OutputError, Problem, ValidationError
+from npvr.output import atomic_dir, atomic_file
 from npvr.register.validate import SHEETS, Column
+from npvr.yamlio import read_text
 
 Raw = dict[str, list[tuple[int | None, dict[str, Any]]]]
 DOC_SHEET = "toelichting"
@@ -164,7 +165,7 @@ def _read_xlsx(p: Path, raw: Raw, problems: list[Problem]) -> None:
 
 
 def _read_csv(p: Path, raw: Raw, problems: list[Problem]) -> None:
-    text = p.read_text(encoding="utf-8-sig")
+    text = read_text(p)  # UTF-8 (BOM allowed), size limit; otherwise a ConfigError naming file and line
     first = text.splitlines()[0] if text else ""
     delim = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first else ",")
     reader = csv.reader(io.StringIO(text), delimiter=delim)
@@ -198,56 +199,15 @@ def _csv_text(df: pd.DataFrame) -> str:
     return buf.getvalue()
 
 
-def _output_error(p: Path, exc: OSError) -> OutputError:
-    reason = exc.strerror or str(exc)
-    return OutputError(f"kan '{p}' niet schrijven ({reason})", en=f"cannot write '{p}' ({reason})", file=p)
-
-
-def _usual_mode(path: Path, *, folder: bool = False) -> None:
-    """Give a file made by mkstemp (0600) or a folder made by mkdtemp (0700) the user's usual mode."""
-    umask = os.umask(0)
-    os.umask(umask)
-    path.chmod((0o777 if folder else 0o666) & ~umask)
-
-
-def _atomic_file(out: Path, write: Any, *, replace: Any = None) -> Path:
-    """Write ``out`` via a temporary sibling, fsync and rename: it appears whole or not at all.
-
-    An existing folder at ``out`` is refused; an existing file is replaced only when
-    ``replace(out)`` says it is ours (default: any file may be replaced).
-    """
-    if out.is_dir():
-        raise OutputError(
-            f"'{out}' is een map; kies een bestandsnaam",
-            en=f"'{out}' is a folder; choose a file name",
-            file=out,
-        )
-    if out.exists() and replace is not None and not replace(out):
-        raise OutputError(
-            f"'{out}' bestaat al en is geen eerdere npvr-export; kies een nieuwe naam "
-            "(er is niets veranderd)",
-            en=f"'{out}' exists and is not an earlier npvr export; choose a new name (nothing was changed)",
-            file=out,
-        )
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.tmp-", dir=out.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise _output_error(out, exc) from exc
-    tmp = Path(tmp_name)
-    try:
+def _atomic_file(out: Path, write: Any, *, replace: bool = False) -> Path:
+    with atomic_file(out, replace=replace) as tmp:
         write(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        _usual_mode(tmp)
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _output_error(out, exc) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    return out
+
+
+def _atomic_dir(out: Path, write: Any) -> Path:
+    with atomic_dir(out, kind="register export") as tmp:
+        write(tmp)
     return out
 
 
@@ -330,29 +290,21 @@ def write_exchange(frames: Mapping[str, pd.DataFrame], out: str | Path) -> Path:
     existing file that is not an earlier npvr export, is refused and left untouched.
     """
     p = Path(out)
-    if p.suffix.lower() == ".xlsx":
-        return _atomic_file(p, lambda tmp: _write_xlsx(tmp, frames), replace=_is_our_workbook)
     if p.suffix.lower() == ".csv":
         raise OutputError(
             f"'{p}': een register heeft vier bladen; kies een .xlsx-bestand of een map voor CSV-bestanden",
             en=f"'{p}': a register has four sheets; choose an .xlsx file or a folder for CSV files",
             file=p,
         )
-    from npvr.report.output import atomic_output_dir
+    if p.suffix.lower() == ".xlsx":
+        ours = p.is_file() and _is_our_workbook(p)
+        return _atomic_file(p, lambda tmp: _write_xlsx(tmp, frames), replace=ours)
 
-    with atomic_output_dir(p, kind="register-export") as tmp:
+    def write_dir(tmp: Path) -> None:
         for sheet, df in frames.items():
-            try:
-                (tmp / f"{sheet}.csv").write_text(_csv_text(df), encoding="utf-8")
-            except OSError as exc:
-                raise _output_error(p, exc) from exc
-    return p
+            (tmp / f"{sheet}.csv").write_text(_csv_text(df), encoding="utf-8")
 
-
-def write_text(text: str, out: str | Path) -> Path:
-    """Write a text file atomically with the usual mode (used for the shipped need illustration)."""
-    p = Path(out)
-    return _atomic_file(p, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return _atomic_dir(p, write_dir)
 
 
 def _json_value(v: Any) -> Any:
@@ -372,13 +324,18 @@ def write_table(df: pd.DataFrame, out: str | Path, *, sheet: str = "gap") -> Pat
     """Write one table as .csv, .xlsx or .json (by the suffix), atomically."""
     p = Path(out)
     suffix = p.suffix.lower()
-    if suffix == ".csv":
-        return _atomic_file(p, lambda tmp: tmp.write_text(_csv_text(df), encoding="utf-8"))
-    if suffix == ".xlsx":
-        return _atomic_file(p, lambda tmp: _write_xlsx(tmp, {sheet: df}, doc=False))
-    if suffix == ".json":
-        text = json.dumps(gap_records(df), ensure_ascii=False, indent=2)
-        return _atomic_file(p, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+    try:
+        if suffix == ".csv":
+            return _atomic_file(p, lambda tmp: tmp.write_text(_csv_text(df), encoding="utf-8"), replace=True)
+        if suffix == ".xlsx":
+            return _atomic_file(p, lambda tmp: _write_xlsx(tmp, {sheet: df}, doc=False), replace=True)
+        if suffix == ".json":
+            text = json.dumps(gap_records(df), ensure_ascii=False, indent=2)
+            return _atomic_file(p, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"), replace=True)
+    except OSError as exc:
+        raise OutputError(
+            f"kan '{p}' niet schrijven: {exc}", en=f"cannot write '{p}': {exc}", file=p
+        ) from exc
     raise OutputError(
         f"onbekend uitvoerformaat '{suffix}'; gebruik .csv, .xlsx of .json",
         en=f"unknown output format '{suffix}'; use .csv, .xlsx or .json",

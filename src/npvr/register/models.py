@@ -36,6 +36,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from npvr.data.catalogue import THEMES as CATALOGUE_THEMES
+from npvr.validation import MAX_EURO
 
 # --- vocabularies (one registry, read everywhere) -------------------------------------------------
 
@@ -45,10 +46,7 @@ THEMES: tuple[str, ...] = tuple(CATALOGUE_THEMES)
 
 #: Register themes before 0002 -> catalogue theme (used by that migration; kept for old files).
 LEGACY_THEMES: dict[str, str] = {
-    "bereikbaarheid": "voorzieningen",
-    "economie": "werk",
     "leefomgeving": "woonomgeving",
-    "voorzieningen": "voorzieningen",
     "wonen": "huisvesting",
     "zorg": "gezondheid",
     "onderwijs": "opleiding",
@@ -91,7 +89,7 @@ SOURCE_TYPES: dict[str, str] = {
 
 #: Largest amount accepted anywhere in the register (euro): €1 trillion, far above any programme,
 #: small enough that cents fit a BIGINT and survive a round trip through an Excel float.
-MAX_AMOUNT = Decimal(10**12)
+MAX_AMOUNT = Decimal(MAX_EURO)
 
 #: Longest free text (notes, descriptions, sources) in characters; the same on every backend.
 MAX_TEXT = 10_000

@@ -514,13 +514,21 @@ class RegisterService:
         scheme: str = "",
         cofinancing_share: Decimal | str | None = None,
         expected_version: int | None = None,
+        expected_measure_version: int | None = None,
         actor: str | None = None,
     ) -> dict[str, Any]:
-        """Create (``expected_version=None``) or change the amount for one measure/year/source/kind.
+        """Create or change the amount for one measure/year/source/kind.
 
-        To change an existing amount pass the ``version`` you read (``get_amount`` or
-        ``list_amounts``); a stale version raises ConflictError and changes nothing. Returns the
-        amount with its new ``version`` and any ``warnings`` (e.g. paid above committed).
+        Name the version you read in one of two ways:
+
+        * ``expected_version``: the amount's own ``version`` (``get_amount``, ``list_amounts``);
+          ``None`` creates a new amount and is refused when it exists;
+        * ``expected_measure_version``: the measure's ``version`` (a form that shows a whole
+          measure with its money); it covers every amount of the measure, new or existing.
+
+        Every change of money bumps the measure's version too, so both ways see each other's
+        writes. A stale version raises ConflictError and changes nothing. Returns the amount with
+        its new ``version``, the ``measure_version`` and any ``warnings`` (e.g. paid above committed).
         """
         values = {
             "maatregel": measure,
@@ -549,13 +557,20 @@ class RegisterService:
                     )
                 )
             label = "/".join(str(x) for x in key)
-            if a is None:
+            if expected_measure_version is not None:
+                self._check_version(m, expected_measure_version, measure)
+                if a is not None and expected_version is not None:
+                    self._check_version(a, expected_version, label)
+            elif a is None:
                 self._must_not_exist(expected_version, label)
-                a = Amount(measure=m, source=src, year=rec["year"], kind=rec["kind"])
-                s.add(a)
             else:
                 self._check_version(a, expected_version, label)
+            if a is None:
+                a = Amount(measure=m, source=src, year=rec["year"], kind=rec["kind"])
+                s.add(a)
             _set(a, amount=rec["amount"], cofinancing_share=rec.get("cofinancing_share"))
+            if a in s.new or s.is_modified(a):
+                _touch(m)  # the measure's version covers its money (versioned UPDATE)
             s.flush()
             warnings = [p.render() for p in rec["warnings"]]
             return {**amount_dict(a), "measure_version": m.version, "warnings": warnings}
@@ -578,6 +593,7 @@ class RegisterService:
             self._check_version(
                 a, expected_version, f"{measure}/{year}/{source_type}/{party}/{scheme}/{kind}"
             )
+            _touch(a.measure)  # the measure's version covers its money
             s.delete(a)
 
     @staticmethod
@@ -680,7 +696,6 @@ class RegisterService:
         raw: Mapping[str, Sequence[tuple[int | None, Mapping[str, Any]]]],
         *,
         file: str | None = None,
-        actor: str | None = None,
     ) -> ImportResult:
         """Validate every row, then write all of them in one transaction — or nothing.
 
@@ -690,14 +705,13 @@ class RegisterService:
         problem; warnings (e.g. paid above committed) are returned, not raised.
         """
         origin = f"{self.origin} import {file}" if file else f"{self.origin} import"
-        who = _check_actor(actor) if actor else self.actor
         try:
             with self.engine.begin() as conn:
                 st = bulk.load_state(conn)
                 batch, problems = validate(raw, self.reference, st.existing(), file=file)
                 if errors(problems):
                     raise ValidationError(problems, file=file)
-                counts = bulk.write_batch(conn, batch, st, actor=who, origin=origin)
+                counts = bulk.write_batch(conn, batch, st, actor=self.actor, origin=origin)
         except IntegrityError as exc:
             raise ConflictError(
                 f"de import botst met een gelijktijdige wijziging: {exc.orig}; niets is opgeslagen",

@@ -30,8 +30,6 @@ depends_on = None
 
 #: Fixed here (a migration must not change when the code does): old register theme -> catalogue theme.
 LEGACY = {
-    "bereikbaarheid": "voorzieningen",
-    "economie": "werk",
     "leefomgeving": "woonomgeving",
     "wonen": "huisvesting",
     "zorg": "gezondheid",
