@@ -257,10 +257,12 @@ def _register(url: str | None) -> pd.DataFrame | None:
     Exact Decimal euros become floats here: the report only displays them.
     """
     try:
-        from npvr.register import gap_table, has_register
+        from npvr.register import gap_table, has_register, require_register
     except ImportError:
         return None
     if not has_register(url):
+        if url is not None:  # --db named a register: a missing one is an error, not a quiet omission
+            require_register(url)
         return None
     table = pd.DataFrame(gap_table(url))
     for col in table.columns:
