@@ -143,3 +143,23 @@ def test_config_naming_a_missing_column_names_the_config_line(tmp_path) -> None:
     )
     assert out.exit_code == 2
     assert "regel 7" in out.output and "jobs" in out.output and "d.csv" in out.output
+
+
+def test_shipped_examples_run() -> None:
+    from pathlib import Path
+
+    ex = Path(__file__).resolve().parents[2] / "examples" / "index"
+    res = build_index(ex / "three_levels_regio.yaml")
+    assert res.level == "regio" and len(res.scores) == 42
+    assert {"inkomen", "werk", "bestaanszekerheid", "kansen"} <= set(res.nodes.columns)
+    table = load_table(ex / "provincies.csv", ex / "provincies_meta.csv")
+    prov = build_index(table.config(), snapshot=table).scores
+    assert len(prov) == 12 and prov.iloc[0]["name"] == "Utrecht"  # welfare orientation: best first
+
+
+def test_unknown_level_in_a_config_names_file_line_and_field(tmp_path) -> None:
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("name: t\nlevel: buurt\ndomains:\n  - id: x\n    indicators:\n      - {id: werkloosheid}\n")
+    out = CliRunner().invoke(app, ["index", "build", str(cfg)])
+    assert out.exit_code == 2
+    assert "c.yaml" in out.output and "regel 2" in out.output and "level" in out.output
