@@ -159,7 +159,10 @@ def test_shipped_examples_run() -> None:
 
 def test_unknown_level_in_a_config_names_file_line_and_field(tmp_path) -> None:
     cfg = tmp_path / "c.yaml"
-    cfg.write_text("name: t\nlevel: buurt\ndomains:\n  - id: x\n    indicators:\n      - {id: werkloosheid}\n")
+    cfg.write_text(
+        "name: t\nlevel: buurt\ndomains:\n  - id: x\n    indicators:\n      - {id: werkloosheid}\n",
+        encoding="utf-8",
+    )
     out = CliRunner().invoke(app, ["index", "build", str(cfg)])
     assert out.exit_code == 2
     assert "c.yaml" in out.output and "regel 2" in out.output and "level" in out.output
