@@ -146,6 +146,18 @@ def _writable_parent(target: Path) -> None:
 def check_file_target(target: str | Path, *, replace: bool = False, create_parent: bool = True) -> Path:
     """Fail early (before any work) when ``target`` cannot become our output file."""
     try:
+        return _check_file_target(target, replace=replace, create_parent=create_parent)
+    except OSError as exc:  # a name too long, a loop of links, no permission to look
+        raise _fail(
+            "ongeldige of onbereikbare bestandsnaam",
+            "invalid or unreachable file name",
+            Path(str(target)),
+            exc,
+        ) from None
+
+
+def _check_file_target(target: str | Path, *, replace: bool, create_parent: bool) -> Path:
+    try:
         target = Path(target).expanduser().absolute()
     except (RuntimeError, ValueError) as exc:
         raise _fail("ongeldige bestandsnaam", "invalid file name", Path(str(target)), exc) from None
@@ -228,6 +240,15 @@ def write_text(target: str | Path, text: str, *, replace: bool = False) -> Path:
 
 def check_dir_target(target: str | Path, *, owned: Callable[[Path], bool] | None = None) -> Path:
     """Fail early (before any work) when ``target`` cannot become our output folder."""
+    try:
+        return _check_dir_target(target, owned=owned)
+    except OSError as exc:  # a name too long, a loop of links, no permission to look
+        raise _fail(
+            "ongeldige of onbereikbare mapnaam", "invalid or unreachable folder name", Path(str(target)), exc
+        ) from None
+
+
+def _check_dir_target(target: str | Path, *, owned: Callable[[Path], bool] | None) -> Path:
     try:
         target = Path(target).expanduser().absolute()
     except (RuntimeError, ValueError) as exc:

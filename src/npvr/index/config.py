@@ -23,7 +23,7 @@ from npvr.index.normalise import NORMALISERS
 from npvr.index.outliers import OUTLIERS
 from npvr.index.registry import Registry
 from npvr.index.weights import WEIGHTS
-from npvr.yamlio import YamlDoc, field_name, parse_yaml
+from npvr.yamlio import YamlDoc, field_name, parse_yaml, read_text
 
 LEVELS = ("gemeente", "corop", "provincie", "regio", "npvr", "wijk")
 
@@ -389,7 +389,7 @@ def load_config(path: str | Path | None = None) -> IndexConfig:
             raise ConfigError(
                 f"configuratiebestand '{p}' bestaat niet", en=f"config file '{p}' does not exist", file=str(p)
             )
-        text = p.read_text(encoding="utf-8")
+        text = read_text(p)
         file = str(p)
     doc = parse_yaml(text, file)
     return from_dict(doc.data, file=file, source=doc)

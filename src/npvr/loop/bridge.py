@@ -289,7 +289,7 @@ def file_deadlines(
     today = today or dt.date.today()
     entered: dict[str, dt.date] = {}
     for s in file.get("steps") or []:
-        entered.setdefault(s["to_state"], _as_date(s["step_date"]))
+        entered.setdefault(s["to_state"], as_date(s["step_date"]))
     out = []
     for d in rules.deadlines:
         if d.from_step not in entered:
@@ -339,9 +339,14 @@ def overdue_files(
     return out
 
 
-def _as_date(v: Any) -> dt.date:
+def as_date(v: Any) -> dt.date:
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
         return v
-    return dt.date.fromisoformat(str(v)[:10])
+    try:
+        return dt.date.fromisoformat(str(v).strip()[:10])
+    except ValueError:
+        raise ConfigError(
+            f"'{v}' is geen datum JJJJ-MM-DD", en=f"'{v}' is not a date YYYY-MM-DD", field="datum"
+        ) from None

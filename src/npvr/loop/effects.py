@@ -65,6 +65,8 @@ def timing(periods: list[int], start: int, lang: str = "nl") -> dict[str, Any]:
     available = latest > start
     rhythm_nl = "jaarlijks" if step == 1 else f"elke {step} jaar"
     rhythm_en = "yearly" if step == 1 else f"every {step} years"
+    if len(set(periods)) < 2:  # one period: the rhythm is unknown, the next period at the earliest
+        rhythm_nl, rhythm_en = "één periode; ritme onbekend", "one period; rhythm unknown"
     if available:
         nl = (
             f"Meting mogelijk: de data lopen tot {latest}; {start} is het overgangsjaar, "

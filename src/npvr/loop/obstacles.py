@@ -20,12 +20,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from npvr.errors import ConfigError
 from npvr.loop.models import COUNTRIES
 
 MAX_KM = 100
+_CLOSE = 300.0  # metres; wider than the gaps of the generalised geometry
 
 
 def _snapshot(snap: Any) -> Any:
@@ -42,7 +44,6 @@ def _projected(path: str) -> dict[str, Any]:
     import pyproj
     import shapely
     from shapely.geometry import shape
-    from shapely.ops import transform
 
     import npvr
 
@@ -51,7 +52,9 @@ def _projected(path: str) -> dict[str, Any]:
     out = {}
     for feat in snap.geojson("gemeente")["features"]:
         geom = shapely.make_valid(shape(feat["geometry"]))
-        out[str(feat["properties"]["code"])] = transform(to_rd, geom)
+        out[str(feat["properties"]["code"])] = shapely.transform(
+            geom, lambda xy: np.column_stack(to_rd(xy[:, 0], xy[:, 1]))
+        )
     return out
 
 
@@ -80,11 +83,13 @@ def border_gemeenten_within(country: str, km: float = 0, *, snap: Any = None) ->
     import shapely
 
     geoms = _projected(str(snap.path))
-    union = shapely.union_all(list(geoms.values()))
-    outer = shapely.boundary(union)
-    land = shapely.intersection(
-        outer, shapely.union_all([geoms[c].buffer(1.0) for c in border if c in geoms])
-    )
+    # close the slivers between independently generalised gemeenten (grow, then shrink) so the only
+    # boundary left is the national one; keep the exteriors (holes are gaps, not borders)
+    union = shapely.union_all([g.buffer(_CLOSE) for g in geoms.values()]).buffer(-_CLOSE)
+    polygons = list(union.geoms) if union.geom_type == "MultiPolygon" else [union]
+    outer = shapely.union_all([shapely.LineString(p.exterior.coords) for p in polygons])
+    near_border = shapely.union_all([geoms[c].buffer(_CLOSE) for c in border if c in geoms])
+    land = shapely.intersection(outer, near_border)
     near = [c for c, g in geoms.items() if g.distance(land) <= km * 1000.0]
     return sorted(set(near) | set(border))
 

@@ -458,7 +458,7 @@ class LoopService(RegisterService):
         elements: Mapping[str, str | None] | None = None,
     ) -> dict[str, Any]:
         """Open a file in state 'concept'; ``elements`` maps 'a'…'g' (Art. 8(1)) to text."""
-        day = bridge._as_date(on)
+        day = bridge.as_date(on)
         rec: dict[str, Any] = {
             "code": code,
             "title": title,
@@ -495,7 +495,7 @@ class LoopService(RegisterService):
         expected_version: int | None = None,
     ) -> dict[str, Any]:
         """Move a file one step along the procedure; refused (with the allowed steps) when not allowed."""
-        day = bridge._as_date(on)
+        day = bridge.as_date(on)
         with self.transaction() as s:
             f = self._load(s, "bridge_dossiers", code)
             self._version(f, expected_version)

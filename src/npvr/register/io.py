@@ -26,6 +26,7 @@ import pandas as pd
 from npvr.errors import DataError, OutputError, Problem, ValidationError
 from npvr.output import atomic_dir, atomic_file
 from npvr.register.validate import SHEETS, Column
+from npvr.yamlio import read_text
 
 Raw = dict[str, list[tuple[int | None, dict[str, Any]]]]
 DOC_SHEET = "toelichting"
@@ -159,7 +160,7 @@ def _read_xlsx(p: Path, raw: Raw, problems: list[Problem]) -> None:
 
 
 def _read_csv(p: Path, raw: Raw, problems: list[Problem]) -> None:
-    text = p.read_text(encoding="utf-8-sig")
+    text = read_text(p)  # UTF-8 (BOM allowed), size limit; otherwise a ConfigError naming file and line
     first = text.splitlines()[0] if text else ""
     delim = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first else ",")
     reader = csv.reader(io.StringIO(text), delimiter=delim)

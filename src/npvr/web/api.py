@@ -7,6 +7,7 @@ State-changing calls need the session cookie and its CSRF token in the ``X-CSRF-
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from fastapi import APIRouter, Depends, File, Header, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from npvr.errors import NpvrError
+from npvr.errors import NpvrError, ValidationError
 from npvr.register.io import read_exchange, write_exchange
 from npvr.web import access, views
 from npvr.web import register as reg
@@ -459,8 +460,9 @@ def import_bytes(request: Request, user: Account | None, data: bytes, filename: 
         path.write_bytes(data)
         try:
             raw = read_exchange(path)
-        except NpvrError:
-            raise
+            result = svc.import_rows(raw, file=name)
+        except NpvrError as exc:
+            raise _renamed(exc, str(path), name) from None
         except Exception as exc:  # a corrupt workbook: openpyxl/zipfile errors become one clear message
             raise NpvrError(
                 f"het bestand kan niet gelezen worden als werkmap ({type(exc).__name__})",
@@ -468,8 +470,18 @@ def import_bytes(request: Request, user: Account | None, data: bytes, filename: 
                 file=name,
                 field="file",
             ) from None
-        result = svc.import_rows(raw, file=name)
     return views.jsonable(result.to_dict())  # type: ignore[no-any-return]
+
+
+def _renamed(exc: NpvrError, tmp: str, name: str) -> NpvrError:
+    """The same error naming the user's file instead of the temporary copy."""
+    if isinstance(exc, ValidationError):
+        problems = [dataclasses.replace(p, file=name if p.file == tmp else p.file) for p in exc.problems]
+        return ValidationError(problems, file=name)
+    if exc.file == tmp:
+        exc.file = name
+        exc.message = exc.message.replace(tmp, name)
+    return exc
 
 
 # --- users ---------------------------------------------------------------------------------------------

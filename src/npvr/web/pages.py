@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from npvr.errors import ConflictError, NpvrError, Problem, ValidationError
+from npvr.errors import ConflictError, NpvrError, ValidationError
 from npvr.web import access, maps, views
 from npvr.web import api as api_mod
 from npvr.web import register as reg
@@ -34,17 +34,18 @@ async def _form(request: Request) -> dict[str, Any]:
     return dict(form)
 
 
-def _field_errors(exc: NpvrError) -> dict[str, str]:
+def _field_errors(exc: NpvrError, lang: str = "nl") -> dict[str, str]:
     """Messages per form field (the exchange column names), for display next to the field."""
-    lang_msgs: dict[str, str] = {}
+    msgs: dict[str, str] = {}
     problems = getattr(exc, "problems", None)
     if problems:
         for p in problems:
             key = p.field or "_"
-            lang_msgs[key] = (lang_msgs.get(key, "") + " " + p.message).strip()
+            text = p.message_en if lang == "en" and p.message_en else p.message
+            msgs[key] = (msgs.get(key, "") + " " + text).strip()
     elif exc.field:
-        lang_msgs[exc.field] = exc.message
-    return lang_msgs
+        msgs[exc.field] = exc.message_en if lang == "en" and exc.message_en else exc.message
+    return msgs
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -404,7 +405,7 @@ async def new_measure(request: Request) -> Response:
             gap=gap,
             vocab=reg.vocab(),
             region=None,
-            errors=_field_errors(exc),
+            errors=_field_errors(exc, lang),
             values=form,
             message=exc.render(lang),
         )
@@ -412,12 +413,10 @@ async def new_measure(request: Request) -> Response:
 
 
 def _year(v: Any) -> int:
-    try:
-        return int(str(v or "").strip())
-    except ValueError:
-        raise ValidationError(
-            [Problem(f"'{v}' is geen jaartal", field="jaar", message_en=f"'{v}' is not a year")]
-        ) from None
+    """The year as typed: the register's validator reports a non-number next to the field together
+    with every other problem of the form (so the raw text is passed on, not parsed here)."""
+    raw = str(v or "").strip()
+    return int(raw) if raw.isdigit() else cast(int, raw)
 
 
 def _list(v: Any) -> list[str]:
@@ -494,7 +493,12 @@ async def measure_update(request: Request, code: str) -> Response:
     except NpvrError as exc:
         status = 409 if isinstance(exc, ConflictError) else 422
         return _measure_page(
-            request, code, status=status, errors=_field_errors(exc), message=exc.render(lang), values=form
+            request,
+            code,
+            status=status,
+            errors=_field_errors(exc, lang),
+            message=exc.render(lang),
+            values=form,
         )
     return _see_other(f"/register/maatregel/{code}?saved=1")
 
@@ -531,7 +535,7 @@ async def amount_update(request: Request, code: str) -> Response:
             code,
             status=status,
             amount_values=form,
-            amount_errors=_field_errors(exc),
+            amount_errors=_field_errors(exc, lang),
             amount_message=exc.render(lang),
         )
     return _see_other(f"/register/maatregel/{code}?saved=1")
@@ -593,7 +597,7 @@ async def users_add(request: Request) -> Response:
         return _users(
             request,
             422,
-            _field_errors(exc),
+            _field_errors(exc, lang_of(request)),
             {k: v for k, v in form.items() if k != "password"},
             exc.render(lang_of(request)),
         )

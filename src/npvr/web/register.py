@@ -106,7 +106,9 @@ def log(
     svc: RegisterService, user: Account | None, drafts: set[str], *, limit: int = 200, key: str | None = None
 ) -> list[dict[str, Any]]:
     """The audit trail, newest first, without entries about plans/measures the user may not see."""
-    df = svc.log(key=key)
+    df = svc.log()
+    if key:  # the record itself and its amounts (keys "<measure>/<year>/…")
+        df = df[(df["key"] == key) | df["key"].astype(str).str.startswith(key + "/")]
     hide = access.hidden_plans(user, svc.plans(), drafts)
     if hide:
         m = svc.measures()
