@@ -256,6 +256,7 @@ def splits(source_dir: Path, from_year: int, to_year: int = 2025) -> dict[str, d
 
 # --------------------------------------------------------------------------- names
 
+
 def names_to_codes(
     names: Iterable[str], source_dir: Path, year: int, *, file: str | Path | None = None
 ) -> dict[str, str]:

@@ -171,6 +171,7 @@ def trend_statement(row: Any, catalogue: Mapping[str, Any], *, lang: str = "nl")
     "Aandeel 65-plussers: de achterstand op de rest van Nederland wordt groter tussen 2012 en 2024
     (van +1,2 naar +3,4 procentpunt)." Context indicators speak of "het verschil".
     """
+
     def get(key: str) -> Any:
         return row[key] if isinstance(row, Mapping) else getattr(row, key)
 
