@@ -86,6 +86,8 @@ def _load(regions_path: str | Path | None, snapshot: Any) -> tuple[Any, Any]:
                 en=f"the shipped data (snapshot) cannot be read: {type(exc).__name__}; "
                 "reinstall npvr or rebuild the snapshot with 'npvr data build'",
             ) from exc
+    if hasattr(regions_path, "membership"):  # already a RegionSet (e.g. with --variant applied)
+        return snapshot, regions_path
     regions = npvr.load_regions(regions_path) if regions_path else npvr.load_regions()
     return snapshot, regions
 

@@ -18,6 +18,7 @@ import jinja2
 import numpy as np
 import pandas as pd
 
+from npvr.errors import DataError
 from npvr.i18n import (
     TEXT,
     check_lang,
@@ -152,8 +153,10 @@ def svg_map(
     import npvr
     from npvr.report.maps import region_outlines
 
-    snap = npvr.load_snapshot()
-    geo = snap.geojson("gemeente")
+    try:
+        geo = npvr.load_snapshot().geojson("gemeente")
+    except DataError:  # a snapshot without gemeente shapes: a report without a map beats no report
+        return ""
     outlines = region_outlines(geo, npvr.load_regions().membership())
     polys: list[tuple[str, list[list[tuple[float, float]]]]] = []
     xs: list[float] = []
