@@ -84,6 +84,15 @@ def _num(v: Any, lang: str, digits: int = 0) -> str:
     return s.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "nl" else s
 
 
+def _heads(df: pd.DataFrame, sheet: str, lang: str) -> pd.DataFrame:
+    """Column headers for people: the Dutch exchange names, or the English keys with --lang en."""
+    from npvr.loop.validate import SHEETS
+
+    if lang == "en":
+        return df
+    return df.rename(columns={c.key: c.name for c in SHEETS[sheet]})
+
+
 def _import(file: Path, db: str | None, user: str | None, as_json: bool, lang: str) -> None:
     from npvr.loop import import_file
 
@@ -185,7 +194,7 @@ def _adjustments(app: typer.Typer) -> None:
         if as_json:
             emit_json(df)
             return
-        emit_table(df, title=_t(lang, "Aanpassingen", "Adjustments"))
+        emit_table(_heads(df, "aanpassingen", lang), title=_t(lang, "Aanpassingen", "Adjustments"))
 
     @grp.command("show")
     def show(code: CodeArg, db: DbOpt = None, as_json: JsonOpt = False, lang: LangOpt = "nl") -> None:
@@ -365,7 +374,9 @@ def _lessons(app: typer.Typer) -> None:
             emit_json(df)
             return
         cols = ["code", "region", "theme", "title", "worked", "not_worked", "national_rule"]
-        emit_table(df[cols], title=_t(lang, f"Lessen ({len(df)})", f"Lessons ({len(df)})"))
+        emit_table(
+            _heads(df[cols], "lessen", lang), title=_t(lang, f"Lessen ({len(df)})", f"Lessons ({len(df)})")
+        )
 
     @grp.command("list")
     def list_(
@@ -511,7 +522,8 @@ def _obstacles(app: typer.Typer) -> None:
             return
         view = df[["code", "title", "country", "groups", "status"]].copy()
         view["gemeenten"] = [len(g) for g in df["gemeenten"]]
-        view["inwoners"] = [_num(p, lang) for p in df["people"]]
+        view["people"] = [_num(p, lang) for p in df["people"]]
+        view = _heads(view, "belemmeringen", lang)
         emit_table(view, title=_t(lang, "Grensbelemmeringen", "Border obstacles"))
 
     @grp.command("show")
@@ -699,8 +711,9 @@ def _bridge(app: typer.Typer) -> None:
             return
         rows = []
         for fl in files:
-            open_ = [x for x in fl["deadlines"] if x["open"] and x["due"] is not None]
-            nxt = min(open_, key=lambda x: x["due"]) if open_ else None
+            open_ = [x for x in fl["deadlines"] if x["open"]]
+            dated = [x for x in open_ if x["due"] is not None]
+            nxt = min(dated, key=lambda x: x["due"]) if dated else (open_[0] if open_ else None)
             rows.append(
                 {
                     "code": fl["code"],
@@ -712,7 +725,11 @@ def _bridge(app: typer.Typer) -> None:
                     )
                     if nxt
                     else "",
-                    _t(lang, "uiterlijk", "due"): nxt["due"] if nxt else "",
+                    _t(lang, "uiterlijk", "due"): (
+                        nxt["due"] or _t(lang, "geen termijn bekend", "no time limit known")
+                    )
+                    if nxt
+                    else "",
                     _t(lang, "over tijd", "overdue"): _t(lang, "JA", "YES") if fl["overdue"] else "",
                 }
             )
