@@ -2,7 +2,7 @@
 
 Run on demand: ``/work/venv/bin/python benchmarks/bench_index.py [--draws 10000] [--n 1024]``.
 
-Workload (issue 3): 10,000 uncertainty draws plus a Sobol analysis with N = 1024 over the 8 factors
+Workload (issues 3 and 11): 10,000 uncertainty draws plus a Sobol analysis with N = 1024 over the 8 factors
 of the shipped default index (N·(8+2) = 10,240 model runs) on all 342 gemeenten. The baseline
 rebuilds the index once per draw with pandas, the way COINr works; it runs for a sample of the
 same draws in the same process (its time per draw is flat) and is extrapolated to the full
@@ -11,6 +11,11 @@ checks that the two implementations agree. Then the same on the 3,393 wijken: th
 only 4 wijk indicators (density, inhabitants, dwellings, land area; all 'context' in the
 catalogue), so the wijk run uses a speed-only config with explicit directions, not a meaningful
 index.
+
+Issue 11 adds the ``regio`` level (the 11 NPVR regions as themselves plus the COROP remainders,
+42 units) for both shipped indices, and the what-if recompute the web app calls on every slider
+move: ``whatif(prep, weights=...)`` on a prepared pipeline (target < 20 ms) against a full
+``build_index`` per change (the baseline).
 
 The engine runs blocks of draws on ``default_threads()`` threads (the cores this process may use,
 at most 4); the results do not depend on the thread count. Pin it with ``taskset -c 0`` to time one
@@ -26,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 import npvr
-from npvr.index import prepare
+from npvr.index import build_index, prepare, whatif
 from npvr.index.pipeline import Prepared, ranks
 from npvr.index.sensitivity import run_prepared as run_sensitivity
 from npvr.index.uncertainty import CATEGORICAL, default_threads, evaluate, factors, sample_plan
@@ -69,7 +74,9 @@ def _pandas_build(prep: Prepared, choice: dict[str, str], w_ind: np.ndarray, w_d
         df = df.fillna(df.agg(imp))
     elif imp in ("group_mean", "group_median"):
         stat = imp.split("_")[1]
-        df = df.fillna(df.groupby(groups).transform(stat)).fillna(df.agg(stat))
+        if groups is not None:
+            df = df.fillna(df.groupby(groups).transform(stat))
+        df = df.fillna(df.agg(stat))
     if choice["outliers"] == "winsorise":
         df = df.clip(df.quantile(0.05), df.quantile(0.95), axis=1)
     elif choice["outliers"] == "log":
@@ -162,6 +169,25 @@ def bench(prep: Prepared, *, draws: int, n: int, baseline_draws: int, label: str
     print(top.to_string(index=False))
 
 
+def bench_whatif(prep: Prepared, *, calls: int = 200, baseline_calls: int = 10) -> None:
+    """What-if recompute after a weight change on the prepared pipeline vs a full rebuild."""
+    rng = np.random.default_rng(0)
+    whatif(prep)  # the first call fills the caches (as the web app's start-up does)
+    t0 = time.perf_counter()
+    for _ in range(calls):
+        i = int(rng.integers(len(prep.indicators)))
+        whatif(prep, weights={prep.indicators[i]: float(rng.uniform(0, 2))})
+    fast = (time.perf_counter() - t0) / calls
+    t1 = time.perf_counter()
+    for _ in range(baseline_calls):
+        build_index(prep.config, level=prep.level)
+    slow = (time.perf_counter() - t1) / baseline_calls
+    print(
+        f"what-if ({prep.level}, {prep.n_units} eenheden): {1000 * fast:.2f} ms per weight change "
+        f"(target < 20 ms); full rebuild {1000 * slow:.0f} ms; RATIO {slow / fast:.0f}x"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--draws", type=int, default=10_000)
@@ -177,6 +203,25 @@ def main() -> None:
         baseline_draws=args.baseline_draws,
         label="gemeenten, standaardindex",
     )
+    for name in ("deprivatie", "opgave"):
+        rprep = prepare(name, snapshot=snap, level="regio")
+        bench(
+            rprep,
+            draws=args.draws,
+            n=args.n,
+            baseline_draws=args.baseline_draws,
+            label=f"regio (11 NPVR-regio's + COROP-resten), {name}",
+        )
+    bench(
+        prepare("opgave", snapshot=snap, level="gemeente"),
+        draws=args.draws,
+        n=args.n,
+        baseline_draws=args.baseline_draws,
+        label="gemeenten, NPVR-opgave-index",
+    )
+    print()
+    bench_whatif(prepare(None, snapshot=snap, level="gemeente"))
+    bench_whatif(prepare(None, snapshot=snap, level="regio"))
     wprep = prepare(WIJK_CONFIG, snapshot=snap, level="wijk")
     bench(
         wprep,

@@ -23,7 +23,7 @@ from npvr.areas import (
 from npvr.data import Catalogue, Indicator, Snapshot, aggregate, load_snapshot
 from npvr.errors import NpvrError
 from npvr.profile import profile
-from npvr.tables import indicator_table
+from npvr.tables import indicator_table, indicators_table, regions_table
 
 __version__ = "0.1.0"
 
@@ -38,9 +38,11 @@ __all__ = [
     "Snapshot",
     "aggregate",
     "indicator_table",
+    "indicators_table",
     "load_regions",
     "load_snapshot",
     "membership",
     "profile",
+    "regions_table",
     "resolve_area",
 ]

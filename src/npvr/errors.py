@@ -24,22 +24,34 @@ class Problem:
     severity: str = "error"  # "error" blocks the write, "warning" does not
     message_en: str | None = None
 
-    def location(self) -> str:
+    def location(self, lang: str = "nl") -> str:
+        en = lang == "en"
         parts = []
         if self.file:
             parts.append(str(self.file))
         if self.sheet:
-            parts.append(f"blad '{self.sheet}'")
+            parts.append(f"sheet '{self.sheet}'" if en else f"blad '{self.sheet}'")
         if self.row is not None:
-            parts.append(f"regel {self.row}")
+            parts.append(f"line {self.row}" if en else f"regel {self.row}")
         if self.field:
-            parts.append(f"veld '{self.field}'")
+            parts.append(f"field '{self.field}'" if en else f"veld '{self.field}'")
         return ", ".join(parts)
 
     def render(self, lang: str = "nl") -> str:
         text = self.message_en if (lang == "en" and self.message_en) else self.message
-        loc = self.location()
+        loc = self.location(lang)
         return f"{loc}: {text}" if loc else text
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "message": self.message,
+            "message_en": self.message_en,
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "sheet": self.sheet,
+            "severity": self.severity,
+        }
 
 
 class NpvrError(Exception):
@@ -100,25 +112,67 @@ class OutputError(NpvrError):
     """An output folder or file cannot be written."""
 
 
+MAX_LISTED = 50  # a refusal lists at most this many problems; the full list goes to a file on request
+
+
 class ValidationError(NpvrError):
-    """Bulk input failed validation; carries every problem found, not just the first."""
+    """Bulk input failed validation; carries every problem found, not just the first.
+
+    The message lists the first :data:`MAX_LISTED` problems and the total count, so a refusal stays
+    readable; :meth:`write_problems` writes the full list (the CLI's ``--problems FILE``).
+    ``line`` and ``field`` are those of the first problem, for callers that point at one place.
+    """
 
     def __init__(self, problems: Iterable[Problem], *, file: str | Path | None = None) -> None:
         self.problems = list(problems)
-        errors = [p for p in self.problems if p.severity == "error"]
-        head = f"{len(errors)} probleem/problemen gevonden, niets is opgeslagen"
-        body = "\n".join("  - " + p.render() for p in self.problems)
-        en_body = "\n".join("  - " + p.render("en") for p in self.problems)
+        n_errors = sum(p.severity == "error" for p in self.problems)
+        n = len(self.problems)
+        shown = self.problems[:MAX_LISTED]
+        body = "\n".join("  - " + p.render() for p in shown)
+        en_body = "\n".join("  - " + p.render("en") for p in shown)
+        if n > MAX_LISTED:
+            body += f"\n  … en nog {n - MAX_LISTED} (volledige lijst: npvr --problems BESTAND …)"
+            en_body += f"\n  … and {n - MAX_LISTED} more (full list: npvr --problems FILE …)"
         super().__init__(
-            f"{head}:\n{body}",
-            en=f"{len(errors)} problem(s) found, nothing was saved:\n{en_body}",
+            f"{n_errors} probleem/problemen gevonden, niets is opgeslagen:\n{body}",
+            en=f"{n_errors} problem(s) found, nothing was saved:\n{en_body}",
             file=file,
         )
+        first = self.problems[0] if self.problems else None
+        self.line = first.row if first is not None else None
+        self.field = first.field if first is not None else None
+        if self.file is None and first is not None and first.file:
+            self.file = str(first.file)
+
+    def render(self, lang: str = "nl") -> str:
+        """The message alone: every listed problem already names its file, line and field."""
+        return self.message_en if (lang == "en" and self.message_en) else self.message
 
     def to_dict(self) -> dict[str, object]:
         d = super().to_dict()
-        d["problems"] = [p.__dict__ for p in self.problems]
+        d["n_problems"] = len(self.problems)
+        d["problems"] = [p.to_dict() for p in self.problems[:MAX_LISTED]]
         return d
+
+    def write_problems(self, path: str | Path) -> Path:
+        """Write every problem (not only the first 50) as a UTF-8 CSV, atomically."""
+        import csv
+        import io
+
+        from npvr.output import write_text
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        cols = ["file", "sheet", "row", "field", "severity", "message", "message_en"]
+        w.writerow(cols)
+        for p in self.problems:
+            d = p.to_dict()
+            w.writerow(["" if d[c] is None else d[c] for c in cols])
+        return write_text(Path(path), buf.getvalue(), replace=True)
+
+
+class ConfigValidationError(ValidationError, ConfigError):
+    """Several problems in one YAML config: a ValidationError that is also a ConfigError."""
 
 
 class ConflictError(NpvrError):

@@ -72,3 +72,54 @@ def indicator_table(
         cat[i].provenance(p, lang) for i, p in zip(out["indicator_id"], out["period"], strict=True)
     ]
     return out[TABLE_COLUMNS].reset_index(drop=True)
+
+
+def regions_table(
+    regions: RegionSet | None = None, *, snapshot: Snapshot | None = None
+) -> list[dict[str, object]]:
+    """The regions with members, population (2024, with its CBS source), confidence and variants.
+
+    One row per region; the CLI's ``npvr regions``, the web app and the report all show this.
+    """
+    snap = snapshot or load_snapshot()
+    if regions is None:
+        from npvr.areas import load_regions
+
+        regions = load_regions()
+    pop = snap.indicator_values("inwoners", 2024)
+    source = snap.catalogue["inwoners"].provenance(2024)
+    return [
+        {
+            "id": r.id,
+            "name": r.name,
+            "n_members": len(r.members),
+            "members": list(r.members),
+            "member_names": [str(snap.gemeenten.at[c, "name"]) for c in r.members],
+            "population": int(pop.reindex(list(r.members)).sum()),
+            "population_source": source,
+            "confidence": r.confidence,
+            "source": r.source,
+            "variants": {k: list(v) for k, v in r.variants.items()},
+        }
+        for r in regions
+    ]
+
+
+def indicators_table(lang: str = "nl", *, snapshot: Snapshot | None = None) -> pd.DataFrame:
+    """The catalogue as a table: id, label, theme, unit, direction, periods, CBS tables, coverage."""
+    snap = snapshot or load_snapshot()
+    rows = [
+        {
+            "id": ind.id,
+            "label": ind.label(lang),
+            "theme": ind.theme,
+            "unit": ind.unit,
+            "direction": ind.direction,
+            "periods": list(ind.periods),
+            "table": ", ".join(sorted(set(ind.sources.values()))),
+            "aggregation": ind.aggregation,
+            "coverage": {str(k): v for k, v in ind.coverage.items()},
+        }
+        for ind in snap.catalogue.values()
+    ]
+    return pd.DataFrame(rows)

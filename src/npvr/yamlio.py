@@ -3,7 +3,7 @@
 All YAML a user writes (region files, index configs, policies, grenseffectentoets forms) goes
 through this module: :func:`load_yaml` parses a file into plain data plus a map from each key path
 to its line; :func:`load_model` also validates it against a pydantic model and turns the first
-problem (listing the others) into a :class:`~npvr.errors.ConfigError` with file, line and field.
+problem into one :class:`~npvr.errors.ConfigValidationError` listing them all, with file, line and field.
 Validator messages may carry both languages as ``"Nederlands || English"``.
 """
 
@@ -81,12 +81,141 @@ def _walk(node: yaml.Node, key: Key, lines: dict[Key, int]) -> None:
             _walk(item, k, lines)
 
 
+# Limits for user YAML. A region file, index config, policy or form is a few kB; these leave a wide
+# margin while refusing files built to exhaust memory or the stack.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000  # mapping entries, sequence items and scalars after alias expansion
+
+
+def _yaml_error(nl: str, en: str, path: str | None, line: int | None = None) -> ConfigError:
+    return ConfigError(nl, en=en, file=path, line=line)
+
+
+def _check_events(text: str, p: str | None) -> None:
+    """Refuse too-deep nesting before the (recursive) composer sees it."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _yaml_error(
+                    f"de YAML is te diep genest (meer dan {MAX_DEPTH} niveaus)",
+                    f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)",
+                    p,
+                    event.start_mark.line + 1,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+class _Builder:
+    """Turn a composed node graph into plain data with a budget on alias expansion.
+
+    PyYAML's own constructor shares aliased objects, so a 400-byte "billion laughs" file loads fast
+    but explodes in every later walk; here each alias is expanded and counted, and a cycle or an
+    expansion beyond :data:`MAX_NODES` is refused. Duplicate keys are refused too (YAML forbids them;
+    PyYAML keeps the last silently).
+    """
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.count = 0
+        self.active: set[int] = set()
+        self.scalars = yaml.constructor.SafeConstructor()
+
+    def fail(self, nl: str, en: str, node: yaml.Node) -> ConfigError:
+        return _yaml_error(nl, en, self.path, node.start_mark.line + 1)
+
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
+        self.count += 1
+        if depth > MAX_DEPTH:
+            raise self.fail(
+                f"de YAML is te diep genest (meer dan {MAX_DEPTH} niveaus, verwijzingen meegeteld)",
+                f"the YAML is nested too deeply (more than {MAX_DEPTH} levels, aliases included)",
+                node,
+            )
+        if self.count > MAX_NODES:
+            raise self.fail(
+                f"de YAML is te groot na het uitvouwen van verwijzingen (&/*); meer dan {MAX_NODES} waarden",
+                f"the YAML is too large after expanding aliases (&/*); more than {MAX_NODES} values",
+                node,
+            )
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return self.scalars.construct_object(node, deep=True)
+            except yaml.constructor.ConstructorError:
+                raise self.fail(
+                    f"onbekende YAML-tag {node.tag!r}", f"unknown YAML tag {node.tag!r}", node
+                ) from None
+            except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+                raise self.fail(
+                    f"ongeldige waarde {node.value!r}", f"invalid value {node.value!r} ({exc})", node
+                ) from None
+        if id(node) in self.active:
+            raise self.fail(
+                "de YAML verwijst naar zichzelf (kringverwijzing met &/*)",
+                "the YAML refers to itself (circular alias with &/*)",
+                node,
+            )
+        if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):
+            raise self.fail(f"onbekende YAML-tag {node.tag!r}", f"unknown YAML tag {node.tag!r}", node)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, depth + 1) for item in node.value]
+            return self.mapping(node, depth + 1)
+        finally:
+            self.active.discard(id(node))
+
+    def mapping(self, node: yaml.Node, depth: int) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        merged: dict[Any, Any] = {}
+        for k_node, v_node in node.value:
+            if k_node.tag == "tag:yaml.org,2002:merge":
+                sources = v_node.value if isinstance(v_node, yaml.SequenceNode) else [v_node]
+                for src in sources:
+                    value = self.build(src, depth)
+                    if not isinstance(value, dict):
+                        raise self.fail("'<<' verwacht een mapping", "'<<' expects a mapping", src)
+                    for mk, mv in value.items():
+                        merged.setdefault(mk, mv)
+                continue
+            if not isinstance(k_node, yaml.ScalarNode):
+                raise self.fail(
+                    "een sleutel moet een enkele waarde zijn, geen lijst of mapping",
+                    "a key must be a single value, not a list or mapping",
+                    k_node,
+                )
+            key = self.build(k_node, depth)
+            if key in out:
+                raise self.fail(
+                    f"sleutel '{k_node.value}' komt twee keer voor",
+                    f"key '{k_node.value}' appears twice",
+                    k_node,
+                )
+            out[key] = self.build(v_node, depth)
+        for mk, mv in merged.items():
+            out.setdefault(mk, mv)
+        return out
+
+
 def parse_yaml(text: str, path: str | Path | None = None) -> YamlDoc:
-    """Parse YAML text; a syntax error becomes a ConfigError with file and line."""
+    """Parse YAML text safely; every problem becomes a ConfigError with file and line.
+
+    Refused: syntax errors, nesting deeper than :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values
+    after alias expansion (no "billion laughs"), circular aliases and duplicate keys.
+    """
     p = str(path) if path is not None else None
+    if len(text) > MAX_BYTES:
+        raise _yaml_error(
+            f"het bestand is te groot (meer dan {MAX_BYTES // (1024 * 1024)} MB)",
+            f"the file is too large (more than {MAX_BYTES // (1024 * 1024)} MB)",
+            p,
+        )
     try:
+        _check_events(text, p)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -96,20 +225,59 @@ def parse_yaml(text: str, path: str | Path | None = None) -> YamlDoc:
             file=p,
             line=(mark.line + 1) if mark is not None else None,
         ) from None
+    except RecursionError:  # pragma: no cover - depth is checked first; kept as the last guard
+        raise _yaml_error("de YAML is te diep genest", "the YAML is nested too deeply", p) from None
+    data = _Builder(p).build(node) if node is not None else None
     return YamlDoc.from_node(data, p, node)
 
 
-def load_yaml(path: str | Path) -> YamlDoc:
-    """Read and parse a YAML file; a missing, unreadable or broken file is a ConfigError."""
+def read_text(path: str | Path, *, max_bytes: int = MAX_BYTES) -> str:
+    """Read a user's text file as UTF-8 (a BOM is allowed); every failure is a ConfigError.
+
+    The one place user text files are opened: a missing file, a folder, no permission, a file over
+    ``max_bytes`` or bytes that are not UTF-8 each get a message naming the file (and line).
+    """
+    p = Path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with p.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
     except FileNotFoundError:
         raise ConfigError("bestand bestaat niet", en="file does not exist", file=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except IsADirectoryError:
         raise ConfigError(
-            f"bestand kan niet worden gelezen ({exc})", en=f"cannot read file ({exc})", file=path
+            "dit is een map, geen bestand", en="this is a folder, not a file", file=path
         ) from None
-    return parse_yaml(text, path)
+    except PermissionError:
+        raise ConfigError(
+            "geen leesrechten voor dit bestand", en="no permission to read this file", file=path
+        ) from None
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError(
+            f"bestand kan niet worden gelezen ({reason})", en=f"cannot read file ({reason})", file=path
+        ) from None
+    if len(raw) > max_bytes:
+        mb = max_bytes / (1024 * 1024)
+        raise ConfigError(
+            f"het bestand is te groot (meer dan {mb:g} MB)",
+            en=f"the file is too large (more than {mb:g} MB)",
+            file=path,
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            "het bestand is geen UTF-8-tekst; sla het op als UTF-8 (in Excel: 'CSV UTF-8')",
+            en="the file is not UTF-8 text; save it as UTF-8 (in Excel: 'CSV UTF-8')",
+            file=path,
+            line=line,
+        ) from None
+
+
+def load_yaml(path: str | Path) -> YamlDoc:
+    """Read and parse a user YAML file: :func:`read_text` then :func:`parse_yaml`."""
+    return parse_yaml(read_text(path), path)
 
 
 def read_yaml(path: str | Path) -> tuple[Any, YamlDoc]:
@@ -118,46 +286,14 @@ def read_yaml(path: str | Path) -> tuple[Any, YamlDoc]:
     return doc.data, doc
 
 
-def _pretty(err: Any) -> tuple[str, str]:
-    """Dutch and English text for one pydantic error."""
-    kind = err.get("type", "")
-    msg = str(err.get("msg", ""))
-    if kind == "missing":
-        return "verplicht veld ontbreekt", "required field is missing"
-    if kind == "extra_forbidden":
-        return "onbekend veld (tikfout?)", "unknown field (typo?)"
-    if kind.startswith(("greater_than", "less_than")):
-        bound = next(iter((err.get("ctx") or {}).values()), "")
-        ops = {
-            "greater_than_equal": ("moet minstens", "must be at least"),
-            "greater_than": ("moet groter zijn dan", "must be greater than"),
-            "less_than_equal": ("mag hoogstens", "must be at most"),
-            "less_than": ("moet kleiner zijn dan", "must be less than"),
-        }
-        nl, en = ops.get(kind, ("ongeldige waarde", "invalid value"))
-        suffix = " zijn" if kind in ("greater_than_equal", "less_than_equal") else ""
-        given = err.get("input")
-        return f"{nl} {bound}{suffix} (gegeven: {given!r})", f"{en} {bound} (given: {given!r})"
-    if msg.startswith("Value error, "):
-        nl, _, en = msg.removeprefix("Value error, ").partition(" || ")
-        return nl, en or nl
-    if kind == "literal_error":
-        expected = (err.get("ctx") or {}).get("expected", "")
-        return (
-            f"ongeldige waarde {err.get('input')!r}; kies uit {expected}",
-            f"invalid value {err.get('input')!r}; choose from {expected}",
-        )
-    return f"ongeldige waarde {err.get('input')!r} ({msg})", f"invalid value {err.get('input')!r} ({msg})"
-
-
-def _is_tag(part: str | int) -> bool:
-    """Pydantic union tags look like 'str', 'function-after[...]' or a class name, not YAML keys."""
-    s = str(part)
-    return s in {"str", "int", "float", "list[float]"} or "[" in s or (s[:1].isupper() and s.isidentifier())
-
-
 def validate_model(doc: YamlDoc, model: type[M]) -> M:
-    """Validate parsed YAML as ``model``; the first problem is located, the others listed with it."""
+    """Validate parsed YAML as ``model``; every problem is located and listed in one ConfigError.
+
+    The error is a :class:`~npvr.errors.ConfigValidationError` (both a ConfigError and a
+    ValidationError); its ``line`` and ``field`` are those of the first problem.
+    """
+    from npvr.validation import Problems, pydantic_problems
+
     if not isinstance(doc.data, dict):
         raise ConfigError(
             "het bestand moet een YAML-mapping (sleutel: waarde) zijn",
@@ -168,26 +304,11 @@ def validate_model(doc: YamlDoc, model: type[M]) -> M:
     try:
         return model.model_validate(doc.data)
     except PydanticValidationError as exc:
-        located = []
-        for err in exc.errors():
-            loc = [p for p in err["loc"] if isinstance(p, int) or not _is_tag(p)]
-            nl, en = _pretty(err)
-            if nl.startswith("@"):  # a model-level check names its field: "@weights message"
-                name, _, nl = nl[1:].partition(" ")
-                en = en[1:].partition(" ")[2] if en.startswith("@") else en
-                loc.append(name)
-            located.append((loc, nl, en))
-        loc, nl, en = located[0]
-        if len(located) > 1:
-            more_nl = "; ".join(
-                f"regel {doc.line(lc)} veld '{field_name(lc)}': {n}" for lc, n, _ in located[1:]
-            )
-            more_en = "; ".join(
-                f"line {doc.line(lc)} field '{field_name(lc)}': {e}" for lc, _, e in located[1:]
-            )
-            nl += f" (en {len(located) - 1} ander(e) probleem/problemen: {more_nl})"
-            en += f" (and {len(located) - 1} more problem(s): {more_en})"
-        raise doc.error(nl, loc, en=en) from None
+        problems = Problems(doc=doc)
+        pydantic_problems(exc, problems)
+        raise problems.error() from None
+    except RecursionError:  # pragma: no cover - nesting is bounded when the YAML is read
+        raise doc.error("de YAML is te diep genest", en="the YAML is nested too deeply") from None
 
 
 def load_model(path: str | Path, model: type[M]) -> tuple[M, YamlDoc]:

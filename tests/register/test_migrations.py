@@ -9,6 +9,7 @@ from sqlalchemy import inspect
 import npvr.loop.models  # noqa: F401  (the policy loop's tables share the register's metadata)
 from npvr.register import db, has_register, init_register
 from npvr.register.models import Base
+from npvr.web import users as _web_users  # noqa: F401  (its tables are on the same Base)
 
 
 def test_migrations_match_models_and_downgrade(empty_url):

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
+from npvr import i18n
 from npvr.errors import OutputError
-from npvr.report import i18n, maps
+from npvr.report import maps
 from npvr.report.excel import sheet_name, write_workbook
 from npvr.report.output import MARKER, atomic_output_dir
 

@@ -139,7 +139,7 @@ def test_cli_unknown_language_exit_2(tmp_path: Path) -> None:
 
 
 def test_other_delimitation_via_regions_file(tmp_path: Path) -> None:
-    from npvr.report.content import compute
+    from npvr.monitor.panel import compute
 
     f = tmp_path / "regios.yaml"
     f.write_text(

@@ -1,4 +1,12 @@
-"""Area levels (gemeente, COROP, province, NPVR region, NL) and finding an area by code or name."""
+"""Area levels (gemeente, COROP, province, regio, NPVR region, NL) and finding an area by code or name.
+
+The ``regio`` level divides the country exactly once into the NPVR regions of a region set plus
+what is left of every COROP area: the gemeenten of a COROP area that belong to no region form one
+unit, coded ``CRnn`` when no gemeente of that area is in a region ("the whole COROP area") and
+``CRnn-rest`` when some are ("rest van CR14 Achterhoek"). So a region is ranked as itself (its own
+member gemeenten), never as the larger COROP area it lies in, and every unit is a real part of the
+country. Values at this level come from :func:`npvr.aggregate` with each indicator's own rule.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +17,8 @@ import pandas as pd
 from npvr.areas.regions import REST_ID, RegionSet, load_regions
 from npvr.errors import UnknownAreaError
 
-LEVELS = ("gemeente", "corop", "provincie", "npvr", "nl")
+LEVELS = ("gemeente", "corop", "provincie", "regio", "npvr", "nl")
+REST_SUFFIX = "-rest"
 NL_CODE = "NL01"
 
 
@@ -43,6 +52,10 @@ def membership(level: str, regions: RegionSet | None = None) -> pd.Series:
     if level == "npvr":
         regions = regions if regions is not None else load_regions()
         return regions.membership().rename("unit")
+    if level == "regio":
+        units = regio_units(regions)
+        pairs = {gm: code for code, members in units["members"].items() for gm in members}
+        return pd.Series(pairs, name="unit").rename_axis("gm_code").reindex(gem.index)
     raise UnknownAreaError(
         f"onbekend niveau '{level}'; kies uit {', '.join(LEVELS)}",
         en=f"unknown level '{level}'; choose from {', '.join(LEVELS)}",
@@ -61,6 +74,8 @@ def unit_names(level: str, regions: RegionSet | None = None) -> dict[str, str]:
         return dict(zip(gem["province_code"], gem["province_name"], strict=False))
     if level == "nl":
         return {NL_CODE: "Nederland"}
+    if level == "regio":
+        return regio_units(regions)["name"].to_dict()
     regions = regions if regions is not None else load_regions()
     return {r.id: r.name for r in regions}
 
@@ -98,6 +113,34 @@ def resolve_area(query: str, regions: RegionSet | None = None) -> Area:
     )
 
 
+def regio_units(regions: RegionSet | None = None) -> pd.DataFrame:
+    """The units of the ``regio`` level, indexed by code: ``name, kind`` ("npvr" or "rest"),
+    ``corop_code`` (the COROP area of a rest unit; empty for a region) and ``members`` (tuple of
+    gm codes). Every gemeente is in exactly one unit (see the module docstring)."""
+    regions = regions if regions is not None else load_regions()
+    gem = _gemeenten()
+    rows = [
+        {"code": r.id, "name": r.name, "kind": "npvr", "corop_code": "", "members": tuple(r.members)}
+        for r in regions
+    ]
+    owner = regions.membership()
+    left = gem[~gem.index.isin(owner.index)]
+    touched = set(gem.loc[gem.index.isin(owner.index), "corop_code"])
+    for corop, sub in left.groupby("corop_code", sort=True):
+        cname = str(sub["corop_name"].iloc[0])
+        partial = corop in touched
+        rows.append(
+            {
+                "code": f"{corop}{REST_SUFFIX}" if partial else str(corop),
+                "name": f"Rest van {corop} {cname}" if partial else cname,
+                "kind": "rest",
+                "corop_code": str(corop),
+                "members": tuple(sub.index),
+            }
+        )
+    return pd.DataFrame(rows).set_index("code")
+
+
 def groups_with_rest(regions: RegionSet | None = None) -> pd.Series:
     """Every gemeente -> its NPVR region id, or "rest" (rest of NL)."""
     regions = regions if regions is not None else load_regions()
@@ -111,6 +154,7 @@ __all__ = [
     "Area",
     "groups_with_rest",
     "membership",
+    "regio_units",
     "resolve_area",
     "unit_names",
 ]

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from npvr.errors import Problem, ValidationError
+from npvr.errors import ConfigError
+from npvr.validation import Problems
 from npvr.yamlio import YamlDoc, load_yaml
 
 DEFAULT_REGIONS_FILE = "npvr_regions.yaml"
@@ -79,29 +80,85 @@ class RegionSet:
 
     def with_variant(self, region_id: str, variant: str) -> RegionSet:
         """The same set with one region's members replaced by a named variant."""
-        regions = []
-        for r in self.regions:
-            if r.id == region_id:
-                if variant not in r.variants:
-                    raise KeyError(variant)
-                r = Region(r.id, r.name, r.variants[variant], r.confidence, r.source, r.variants)
-            regions.append(r)
-        return RegionSet(f"{self.name} ({region_id}: {variant})", tuple(regions), self.source_file)
+        return self.with_variants([f"{region_id}:{variant}"])
+
+    def variant_names(self) -> list[str]:
+        """Every named variant as ``region:variant`` (what ``--variant`` accepts)."""
+        return [f"{r.id}:{v}" for r in self.regions for v in r.variants]
+
+    def with_variants(self, choices: Iterable[str]) -> RegionSet:
+        """The set with the chosen variants of contested regions: each ``region:variant`` or ``variant``.
+
+        A bare variant name must be unique over the set. Unknown names, two variants for one region
+        and a variant that puts a gemeente in two regions are a ConfigError listing the choices.
+        """
+        chosen: dict[str, str] = {}
+        available = self.variant_names()
+        for choice in choices:
+            rid, _, vname = str(choice).strip().rpartition(":")
+            matches = [
+                (r.id, vname) for r in self.regions if vname in r.variants and (not rid or r.id == rid)
+            ]
+            if len(matches) != 1:
+                why_nl = "bestaat niet" if not matches else "is niet eenduidig; noem ook de regio"
+                why_en = "does not exist" if not matches else "is ambiguous; name the region too"
+                options = ", ".join(available) or "geen (no variants)"
+                raise ConfigError(
+                    f"variant '{choice}' {why_nl}; kies uit: {options}",
+                    en=f"variant '{choice}' {why_en}; choose from: {options}",
+                    file=self.source_file or None,
+                    field="variants",
+                )
+            region_id, variant = matches[0]
+            if chosen.get(region_id, variant) != variant:
+                raise ConfigError(
+                    f"twee varianten voor regio '{region_id}': {chosen[region_id]} en {variant}",
+                    en=f"two variants for region '{region_id}': {chosen[region_id]} and {variant}",
+                    field="variants",
+                )
+            chosen[region_id] = variant
+        if not chosen:
+            return self
+        regions = [
+            Region(r.id, r.name, r.variants[chosen[r.id]], r.confidence, r.source, r.variants)
+            if r.id in chosen
+            else r
+            for r in self.regions
+        ]
+        owner: dict[str, str] = {}
+        for r in regions:
+            for code in r.members:
+                if code in owner:
+                    raise ConfigError(
+                        f"met deze varianten staat gemeente {code} in twee regio's: "
+                        f"'{owner[code]}' en '{r.id}'",
+                        en=f"with these variants gemeente {code} is in two regions: "
+                        f"'{owner[code]}' and '{r.id}'",
+                        field="variants",
+                    )
+                owner[code] = r.id
+        label = ", ".join(f"{k}: {v}" for k, v in chosen.items())
+        return RegionSet(f"{self.name} ({label})", tuple(regions), self.source_file)
 
 
 def _default_path() -> Path:
     return Path(str(resources.files("npvr.areas").joinpath(DEFAULT_REGIONS_FILE)))
 
 
+def _text(value: object) -> str | None:
+    """A scalar as text; None for lists and mappings (a wrong type is a problem, not a crash)."""
+    if isinstance(value, dict | list | tuple | set):
+        return None
+    return "" if value is None else str(value).strip()
+
+
 def parse_regions(doc: YamlDoc, valid_codes: Iterable[str]) -> RegionSet:
     """Validate a parsed region file as a whole; raise ValidationError listing every problem."""
     valid = set(valid_codes)
-    problems: list[Problem] = []
+    problems = Problems(doc=doc)
 
     def problem(msg: str, key: tuple[str | int, ...], en: str) -> None:
-        problems.append(
-            Problem(msg, file=doc.path, row=doc.line(key), field=".".join(map(str, key)), message_en=en)
-        )
+        problems.add(msg, en, loc=key)
 
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("regions"), list):
@@ -116,9 +173,13 @@ def parse_regions(doc: YamlDoc, valid_codes: Iterable[str]) -> RegionSet:
     for i, item in enumerate(data["regions"]):
         key: tuple[str | int, ...] = ("regions", i)
         if not isinstance(item, dict):
-            problem("elke regio is een mapping met id, name en members", key, "each region is a mapping")
+            problem(
+                "elke regio is een mapping met id, name en members",
+                key,
+                "each region is a mapping with id, name and members",
+            )
             continue
-        rid = str(item.get("id", "")).strip()
+        rid = _text(item.get("id")) or ""
         label = rid or f"#{i + 1}"
         if not rid or not _ID_RE.match(rid):
             problem(
@@ -133,31 +194,44 @@ def parse_regions(doc: YamlDoc, valid_codes: Iterable[str]) -> RegionSet:
                 f"region id '{rid}' is duplicated or reserved",
             )
         seen_ids[rid] = rid
-        name = str(item.get("name") or rid)
-        confidence = str(item.get("confidence", "A"))
+        name = _text(item.get("name"))
+        if name is None:
+            problem(
+                f"regio '{label}': 'name' moet tekst zijn",
+                (*key, "name"),
+                f"region '{label}': 'name' must be text",
+            )
+        confidence = _text(item.get("confidence", "A"))
         if confidence not in CONFIDENCE_LEVELS:
             problem(
-                f"regio '{label}': confidence moet A, B of C zijn, niet '{confidence}'",
+                f"regio '{label}': confidence moet A, B of C zijn, niet {_short(item.get('confidence'))}",
                 (*key, "confidence"),
-                f"region '{label}': confidence must be A, B or C, not '{confidence}'",
+                f"region '{label}': confidence must be A, B or C, not {_short(item.get('confidence'))}",
+            )
+        source = _text(item.get("source", ""))
+        if source is None:
+            problem(
+                f"regio '{label}': 'source' moet tekst zijn",
+                (*key, "source"),
+                f"region '{label}': 'source' must be text",
             )
         members_raw = item.get("members")
         if not isinstance(members_raw, list) or not members_raw:
             problem(
-                f"regio '{label}' heeft geen gemeenten (members is leeg)",
+                f"regio '{label}' heeft geen gemeenten (members moet een niet-lege lijst zijn)",
                 (*key, "members"),
-                f"region '{label}' has no gemeenten (members is empty)",
+                f"region '{label}' has no gemeenten (members must be a non-empty list)",
             )
             members_raw = []
         members: list[str] = []
-        for j, code in enumerate(members_raw):
-            code = str(code).strip().upper()
+        for j, raw in enumerate(members_raw):
+            code = (_text(raw) or "").upper()
             mkey = (*key, "members", j)
             if code not in valid:
                 problem(
-                    f"gemeente {code} in regio '{label}' bestaat niet in de indeling 2025",
+                    f"gemeente {_short(raw)} in regio '{label}' bestaat niet in de indeling 2025",
                     mkey,
-                    f"gemeente {code} in region '{label}' does not exist in the 2025 division",
+                    f"gemeente {_short(raw)} in region '{label}' does not exist in the 2025 division",
                 )
                 continue
             if code in owner:
@@ -170,20 +244,47 @@ def parse_regions(doc: YamlDoc, valid_codes: Iterable[str]) -> RegionSet:
             owner[code] = label
             members.append(code)
         variants: dict[str, tuple[str, ...]] = {}
-        for vname, vmembers in (item.get("variants") or {}).items():
-            bad = [str(c) for c in (vmembers or []) if str(c).upper() not in valid]
-            if bad or not vmembers:
+        raw_variants = item.get("variants") or {}
+        if not isinstance(raw_variants, dict):
+            problem(
+                f"regio '{label}': 'variants' moet een mapping zijn (naam: [gemeentecodes])",
+                (*key, "variants"),
+                f"region '{label}': 'variants' must be a mapping (name: [gemeente codes])",
+            )
+            raw_variants = {}
+        for vname, vmembers in raw_variants.items():
+            vkey = (*key, "variants", str(vname))
+            if not isinstance(vmembers, list) or not vmembers:
                 problem(
-                    f"variant '{vname}' van regio '{label}' is leeg of bevat onbekende codes {bad}",
-                    (*key, "variants", vname),
-                    f"variant '{vname}' of region '{label}' is empty or has unknown codes {bad}",
+                    f"variant '{vname}' van regio '{label}' moet een niet-lege lijst gemeentecodes zijn",
+                    vkey,
+                    f"variant '{vname}' of region '{label}' must be a non-empty list of gemeente codes",
                 )
                 continue
-            variants[str(vname)] = tuple(str(c).upper() for c in vmembers)
-        regions.append(Region(rid, name, tuple(members), confidence, str(item.get("source", "")), variants))
-    if problems:
-        raise ValidationError(problems, file=doc.path)
-    return RegionSet(str(data.get("name") or Path(doc.path).stem), tuple(regions), doc.path)
+            codes = [(_text(c) or "").upper() for c in vmembers]
+            bad = [_short(c) for c, code in zip(vmembers, codes, strict=True) if code not in valid]
+            if bad:
+                problem(
+                    f"variant '{vname}' van regio '{label}' bevat onbekende codes: {', '.join(bad)}",
+                    vkey,
+                    f"variant '{vname}' of region '{label}' has unknown codes: {', '.join(bad)}",
+                )
+                continue
+            variants[str(vname)] = tuple(codes)
+        regions.append(Region(rid, name or rid, tuple(members), confidence or "A", source or "", variants))
+    problems.raise_if_any()
+    set_name = _text(data.get("name")) or Path(doc.path).stem
+    return RegionSet(set_name, tuple(regions), doc.path)
+
+
+def _short(value: object) -> str:
+    """A user value for a message, shortened; lists and mappings named as such."""
+    if isinstance(value, dict):
+        return "(een mapping)"
+    if isinstance(value, list | tuple):
+        return "(een lijst)"
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 @lru_cache(maxsize=16)
@@ -191,11 +292,20 @@ def _load_cached(path: str, codes: tuple[str, ...]) -> RegionSet:
     return parse_regions(load_yaml(path), codes)
 
 
-def load_regions(path: str | Path | None = None, *, valid_codes: Iterable[str] | None = None) -> RegionSet:
-    """Load and validate a region file; ``None`` gives the shipped NPVR default (11 regions)."""
+def load_regions(
+    path: str | Path | None = None,
+    *,
+    valid_codes: Iterable[str] | None = None,
+    variants: Iterable[str] = (),
+) -> RegionSet:
+    """Load and validate a region file; ``None`` gives the shipped NPVR default (11 regions).
+
+    ``variants`` chooses named variants of contested regions (see :meth:`RegionSet.with_variants`).
+    """
     if valid_codes is None:
         from npvr.data.snapshot import load_snapshot
 
         valid_codes = load_snapshot().gemeenten.index
     p = str(path) if path is not None else str(_default_path())
-    return _load_cached(p, tuple(sorted(valid_codes)))
+    regions = _load_cached(p, tuple(sorted(valid_codes)))
+    return regions.with_variants(variants) if variants else regions

@@ -9,12 +9,17 @@ consulted; (6) mitigation or an alternative. Each answer is yes/no with an expla
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from npvr.yamlio import SourceMap, load_model
+
+Text = Annotated[str, Field(max_length=20_000)]
+"""Free text in a form: long enough for any explanation, bounded so a report stays readable."""
+Name = Annotated[str, Field(min_length=1, max_length=500)]
 
 
 class _Strict(BaseModel):
@@ -25,7 +30,7 @@ class Answer(_Strict):
     """Yes/no with an explanation; a 'yes' without explanation is refused."""
 
     affected: bool
-    explanation: str = ""
+    explanation: Text = ""
 
     @model_validator(mode="after")
     def _explained(self) -> Answer:
@@ -57,25 +62,25 @@ class Groups(_Strict):
 
 
 class Consultation(_Strict):
-    party: str = Field(min_length=1)
-    date: str | None = None
-    summary: str = ""
+    party: Name
+    date: dt.date | Name | None = None  # YAML reads 2025-03-01 as a date; free text is allowed too
+    summary: Text = ""
 
 
 class GrensForm(_Strict):
     """A filled grenseffectentoets form."""
 
-    title: str = Field(min_length=1)
-    proposal: str = Field(min_length=1)
-    department: str = ""
+    title: Name
+    proposal: Annotated[str, Field(min_length=1, max_length=20_000)]
+    department: Text = ""
     borders: list[Literal["belgium", "germany"]] | None = None  # None: follow new_difference, else both
     free_movement: FreeMovement
     new_difference: NewDifference
     groups: Groups
     consulted: list[Consultation] = Field(default_factory=list)
-    mitigation: str = ""
-    alternatives: str = ""
-    regions: str | None = None
+    mitigation: Text = ""
+    alternatives: Text = ""
+    regions: Text | None = None
 
     def borders_in_scope(self) -> list[str]:
         """The borders whose gemeenten are affected: as given, else those with a new difference."""

@@ -165,10 +165,14 @@ def run_grenstoets(form: GrensForm, data: GemeenteData) -> GrensResult:
     return GrensResult(form, border_exposure(data, borders), border_gemeenten(data, borders), prov)
 
 
-def grenstoets(path: str | Path, *, data: GemeenteData | None = None) -> GrensResult:
-    """Load a form file and run it on the shipped snapshot (or on ``data``)."""
+def grenstoets(path: str | Path, *, data: GemeenteData | None = None, regions: Any = None) -> GrensResult:
+    """Load a form file and run it on the shipped snapshot (or on ``data``).
+
+    ``regions`` (a RegionSet or region file) overrides the form's own ``regions:`` entry.
+    """
     form, _ = load_form(path)
     if data is None:
-        regions = str((Path(path).parent / form.regions).resolve()) if form.regions else None
+        if regions is None and form.regions:
+            regions = str((Path(path).parent / form.regions).resolve())
         data = GemeenteData.from_snapshot(regions=regions)
     return run_grenstoets(form, data)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from npvr.cli._options import JsonOpt, LangOpt
+from npvr.cli._options import JsonOpt, LangOpt, RegionsOpt, VariantOpt, region_set
 from npvr.errors import ConfigError
 
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Map voor het rapport (HTML en Excel).")]
@@ -34,6 +34,8 @@ def register(app: typer.Typer) -> None:
         out: OutOpt = None,
         lang: LangOpt = "nl",
         as_json: JsonOpt = False,
+        regions: RegionsOpt = None,
+        variant: VariantOpt = None,
     ) -> None:
         """Uitvoeringstoets: wat doet een maatregel met elke gemeente en NPVR-regio?"""
         from npvr.cli._render import emit_json, emit_table
@@ -42,6 +44,7 @@ def register(app: typer.Typer) -> None:
         from npvr.report.toets import render_compare, render_toets
 
         _check_lang(lang)
+        rs = region_set(regions, variant)
         if compare:
             a_path, b_path = Path(compare[0]), Path(compare[1])
             if policy is not None:
@@ -49,7 +52,7 @@ def register(app: typer.Typer) -> None:
                     "geef óf één beleidsbestand óf --compare A B",
                     en="give either one policy file or --compare A B",
                 )
-            comp = compare_results(toets(a_path), toets(b_path))
+            comp = compare_results(toets(a_path, regions=rs), toets(b_path, regions=rs))
             if as_json:
                 emit_json(comp.to_dict())
                 if out is None:
@@ -65,7 +68,7 @@ def register(app: typer.Typer) -> None:
                 "geef een beleidsbestand (YAML) of --compare A B",
                 en="give a policy file (YAML) or --compare A B",
             )
-        result = toets(policy)
+        result = toets(policy, regions=rs)
         if as_json:
             emit_json(result.to_dict())
             if out is None:
@@ -85,6 +88,8 @@ def register(app: typer.Typer) -> None:
         out: OutOpt = None,
         lang: LangOpt = "nl",
         as_json: JsonOpt = False,
+        regions: RegionsOpt = None,
+        variant: VariantOpt = None,
     ) -> None:
         """Grenseffectentoets: het stappenplan met de geraakte grensgemeenten en regio's uit de data."""
         from npvr.border import grenstoets
@@ -92,7 +97,7 @@ def register(app: typer.Typer) -> None:
         from npvr.report.toets import render_grenstoets
 
         _check_lang(lang)
-        result = grenstoets(form)
+        result = grenstoets(form, regions=region_set(regions, variant))
         if as_json:
             emit_json(result.to_dict())
             if out is None:

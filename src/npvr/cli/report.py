@@ -8,11 +8,11 @@ no progress bar, so stdout stays machine-readable.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from npvr.cli._options import DbOpt, JsonOpt, LangOpt, RegionsOpt
+from npvr.cli._options import DbOpt, JsonOpt, LangOpt, RegionsOpt, VariantOpt, region_set
 from npvr.cli._render import emit_json
 
 OutOpt = Annotated[Path, typer.Option("--out", help="Map voor het rapport (wordt in één keer vervangen).")]
@@ -28,13 +28,16 @@ def register(app: typer.Typer) -> None:
         regions: RegionsOpt = None,
         as_json: JsonOpt = False,
         db: DbOpt = None,
+        variant: VariantOpt = None,
     ) -> None:
         """Maak het NPVR-monitorrapport: HTML (offline), Excel met alle tabellen en afbeeldingen."""
+        from npvr.i18n import t
         from npvr.report.build import STEPS, build_report
-        from npvr.report.i18n import t
+
+        chosen: Any = region_set(regions, variant) or regions  # a RegionSet or a file for the report
 
         if as_json:
-            result = build_report(out, lang=lang, regions_path=regions, register_url=db)
+            result = build_report(out, lang=lang, regions_path=chosen, register_url=db)
             emit_json(result.to_dict())
             return
         from rich.console import Console
@@ -54,7 +57,7 @@ def register(app: typer.Typer) -> None:
             def progress(step: str, done: int, total: int) -> None:
                 bar.update(task, completed=done, description=t(f"step_{step}", lang))
 
-            result = build_report(out, lang=lang, regions_path=regions, progress=progress, register_url=db)
+            result = build_report(out, lang=lang, regions_path=chosen, progress=progress, register_url=db)
         typer.echo(
             t(
                 "written",

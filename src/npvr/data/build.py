@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +19,12 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.polygon import orient
 
 from npvr.areas.border import resolve_border
-from npvr.data import harmonise, sources
+from npvr.areas.remoteness import remoteness
+from npvr.data import harmonise, regional, sources
 from npvr.data.aggregate import aggregate
 from npvr.data.catalogue import Catalogue, definitions
 from npvr.errors import DataError
+from npvr.output import atomic_dir
 
 ATTRIBUTION = (
     "Bron: CBS open data (StatLine, Kerncijfers wijken en buurten, Regionale kerncijfers), RIVM/GGD GHOR/CBS "
@@ -63,7 +62,12 @@ RAW_FILES = (
     "stats/statline_exports_2012_2024/Bevolkingsontwikkeling_per_jaar.csv",
     "stats/statline_exports_2012_2024/Voorraad_woningen_en_nieuwbouw.csv",
     "stats/statline_exports_2012_2024/gemiddelde_verkoopprijzen_koopwoningen.csv",
+    "geo/gemeente_2022.topojson",
+    *(str(f) for f in regional.FILES),
 )
+#: the raw variables of the 2020 division that weight an average while it is carried to 2025, where the
+#: indicator's own aggregation weight (a 2025 count) is not published on that division
+CARRY_WEIGHTS = {"inwoners": "inwoners_kwb2020", "inwoners_65plus": "inwoners_kwb2020"}
 
 
 def _sha256(path: Path) -> str:
@@ -112,10 +116,48 @@ def _old_division_values(source: Path, catalogue: Catalogue) -> pd.DataFrame:
         ind = catalogue[iid]
         weights = None
         if ind.aggregation in ("weighted_mean", "median_approx"):
-            weights = raw[raw["indicator_id"] == ind.weight][["code", "period", "value"]]
+            w = (
+                CARRY_WEIGHTS.get(ind.weight or "", ind.weight)
+                if ind.weight not in set(raw["indicator_id"])
+                else ind.weight
+            )
+            weights = raw[raw["indicator_id"] == w][["code", "period", "value"]]
+        carried = harmonise.harmonise(group[["code", "period", "value"]], source, weights=weights)
+        if iid in sources.KWB2020_INCOME_IDS:  # KWB 2020 income describes 2018
+            carried["period"] = sources.KWB2020_INCOME_YEAR
+        out.append(carried.rename(columns={"gm_code": "area_code"}).assign(indicator_id=iid))
+    values = pd.concat(out, ignore_index=True)
+    # inhabitants on 1 January 2020 are also the 2020 point of the 'inwoners' series
+    pop = values[values["indicator_id"] == "inwoners_kwb2020"].assign(indicator_id="inwoners")
+    return pd.concat([values, pop], ignore_index=True)
+
+
+def _health_2022(source: Path) -> pd.DataFrame:
+    """Health 2022 on the 2022 division (Weesp, Brielle, Hellevoetsluis, Westvoorne still separate) -> 2025,
+    each old gemeente weighted by its inhabitants on 1 January 2022."""
+    raw = regional.read_health_2022_raw(source)
+    weights = regional.population_2022(source)
+    out = []
+    for iid, group in raw.groupby("indicator_id"):
         carried = harmonise.harmonise(group[["code", "period", "value"]], source, weights=weights)
         out.append(carried.rename(columns={"gm_code": "area_code"}).assign(indicator_id=iid))
     return pd.concat(out, ignore_index=True)
+
+
+def _with_gaps_filled(main: pd.DataFrame, *fills: pd.DataFrame) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """``main`` plus the fill rows whose (area, indicator, period) ``main`` lacks; lists what was filled."""
+    key = ["area_code", "indicator_id", "period"]
+    have = main[key]
+    parts, filled = [main], []
+    for fill in fills:
+        fill = fill.merge(have, on=key, how="left", indicator=True)
+        fill = fill[fill["_merge"] == "left_only"].drop(columns="_merge")
+        fill = fill[fill["indicator_id"].isin(set(main["indicator_id"]))]
+        parts.append(fill)
+        have = pd.concat([have, fill[key]], ignore_index=True)
+        for (iid, period), g in fill.groupby(["indicator_id", "period"]):
+            filled.append({"indicator_id": iid, "period": int(period), "gm_codes": sorted(g["area_code"])})
+    return pd.concat(parts, ignore_index=True), filled
 
 
 def _series_values(source: Path) -> pd.DataFrame:
@@ -131,11 +173,64 @@ def _series_values(source: Path) -> pd.DataFrame:
 
 
 def _with_derived(base: pd.DataFrame, catalogue: Catalogue, codes: pd.Index) -> pd.DataFrame:
-    """Add every ratio/change indicator at the base level, using the catalogue's own rules."""
+    """Add every ratio/change indicator at the base level, using the catalogue's own rules.
+
+    Where the base already holds a published value (``published: true``), that value stays.
+    """
     derived_ids = [i for i, ind in catalogue.items() if ind.aggregation in ("ratio", "change")]
     identity = pd.Series(codes, index=codes)
     derived = aggregate(base, identity, catalogue, indicators=derived_ids).drop(columns="n_areas")
+    key = ["area_code", "indicator_id", "period"]
+    derived = derived.merge(base[key], on=key, how="left", indicator=True)
+    derived = derived[derived["_merge"] == "left_only"].drop(columns="_merge")
     return pd.concat([base, derived], ignore_index=True)
+
+
+def _remoteness(source: Path, base: pd.DataFrame) -> pd.DataFrame:
+    """Perifeerheid from the 2025 geometry and the latest employee jobs (npvr.areas.remoteness)."""
+    jobs = base[base["indicator_id"] == "banen_werknemers"]
+    latest = int(jobs["period"].max())
+    r = remoteness(
+        harmonise.read_division(source, 2025).projected,
+        jobs[jobs["period"] == latest].set_index("area_code")["value"],
+    )
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {"area_code": r.index, "indicator_id": col, "period": latest, "value": r[col].to_numpy()}
+            )
+            for col in r.columns
+        ],
+        ignore_index=True,
+    )
+
+
+def _with_national_note(note: str, unit: str, checks: dict[int, dict[str, float]]) -> str:
+    """State beside the figure where npvr's Nederland value differs from the published national figure
+    (by more than 0.1 point for a percentage, 0.5 % otherwise)."""
+    off = []
+    for period, c in sorted(checks.items()):
+        diff = c["aggregate"] - c["published"]
+        if (unit == "%" and abs(diff) > 0.1) or (unit != "%" and abs(diff) > 0.005 * abs(c["published"])):
+            off.append(f"{period}: {c['aggregate']:.1f} tegen {c['published']:g}".replace(".", ","))
+    if not off:
+        return note
+    return (
+        f"{note} Nederland als som van de gemeenten wijkt af van het gepubliceerde landelijke cijfer "
+        f"({'; '.join(off)}): andere weging of afronding, of (bbp) de niet aan regio's toe te delen "
+        "Extra-Regio."
+    ).strip()
+
+
+def _national_checks(source: Path) -> dict[tuple[str, int], float]:
+    """Published national figures of every table that publishes one beside its gemeenten."""
+    return {
+        **regional.labour_national(source),
+        **regional.accounts_national(source),
+        **regional.health_2022_national(source),
+        **sources.rivm_2020_national(source),
+        **sources.young_adult_national(source),
+    }
 
 
 def _finish(values: pd.DataFrame) -> pd.DataFrame:
@@ -157,6 +252,14 @@ def collect(source: Path) -> dict[str, Any]:
     ref = sources.read_reference(source)
     codes = pd.Index(ref.index, name="gm_code")
     kwb = sources.read_kwb2024(source)
+    old = _old_division_values(source, catalogue)
+    facility_ids = set(regional.FACILITIES.values())
+    kwb2020_distances = old[old["indicator_id"].isin(facility_ids)]
+    old = old[~old["indicator_id"].isin(facility_ids)]
+    facilities, filled = _with_gaps_filled(
+        regional.read_facilities(source), kwb2020_distances, regional.read_kwb2023_distances(source)
+    )
+    inwoners = kwb[kwb["indicator_id"] == "inwoners"]
     base = pd.concat(
         [
             kwb,
@@ -164,11 +267,23 @@ def collect(source: Path) -> dict[str, Any]:
             sources.read_kerncijfers_2025(source, ref),
             sources.read_income_2024(source, ref),
             sources.read_young_adult_health(source),
-            _old_division_values(source, catalogue),
+            old,
             _series_values(source),
+            # the population at the end of 2023 is the population on 1 January 2024
+            inwoners.assign(indicator_id="bevolking_eind_jaar", period=2023),
+            regional.read_labour(source),
+            regional.read_jobs(source),
+            regional.read_crime(source),
+            regional.read_police(source, ref),
+            regional.read_accounts(source, ref),
+            regional.read_forecast(source, ref),
+            regional.read_kwb2023(source),
+            facilities,
+            _health_2022(source),
         ],
         ignore_index=True,
     )
+    base = pd.concat([base, _remoteness(source, base)], ignore_index=True)
     unknown = sorted(set(base["indicator_id"]) - set(catalogue))
     if unknown:
         raise DataError(f"indicatoren niet in de catalogus: {unknown}")
@@ -211,6 +326,10 @@ def collect(source: Path) -> dict[str, Any]:
             merged, dict(zip(gemeenten[code_col], gemeenten[name_col], strict=False))
         )
 
+    nl = aggregate(values, pd.Series("NL01", index=codes), catalogue).set_index(["indicator_id", "period"])[
+        "value"
+    ]
+    national = _national_checks(source)
     present = values.groupby("indicator_id")
     records = []
     for iid, ind in catalogue.items():
@@ -220,6 +339,12 @@ def collect(source: Path) -> dict[str, Any]:
             rec["periods"] = sorted(int(p) for p in g["period"].unique())
             rec["sources"] = {p: t for p, t in ind.sources.items() if p in rec["periods"]}
             rec["coverage"] = {int(p): int(n) for p, n in g.groupby("period").size().items()}
+            rec["national"] = {
+                p: {"published": national[(iid, p)], "aggregate": round(float(nl[(iid, p)]), 6)}
+                for p in rec["periods"]
+                if (iid, p) in national and (iid, p) in nl.index
+            }
+            rec["note"] = _with_national_note(rec["note"], ind.unit, rec["national"])
         else:
             raise DataError(
                 f"indicator {iid} heeft geen waarden in de bron", en=f"indicator {iid} has no values"
@@ -235,6 +360,7 @@ def collect(source: Path) -> dict[str, Any]:
         "n_values": len(values),
         "n_wijk_values": len(wijken),
         "sources": [{"file": f, "sha256": _sha256(source / f)} for f in RAW_FILES if (source / f).is_file()],
+        "gaps_filled": filled,
     }
     return {
         "gemeenten": gemeenten,
@@ -249,10 +375,7 @@ def collect(source: Path) -> dict[str, Any]:
 def write_snapshot(contents: dict[str, Any], out: Path) -> Path:
     """Write a snapshot folder atomically: a temporary sibling replaces ``out`` only when complete."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    os.chmod(tmp, 0o755)  # mkdtemp makes it private; a shipped folder must be readable
-    try:
+    with atomic_dir(out, kind="snapshot", owned=lambda p: (p / "manifest.json").is_file()) as tmp:
         contents["gemeenten"].to_parquet(tmp / "gemeenten.parquet", index=False)
         contents["values"].to_parquet(tmp / "values.parquet", index=False)
         contents["wijken"].to_parquet(tmp / "wijken.parquet", index=False)
@@ -261,16 +384,6 @@ def write_snapshot(contents: dict[str, Any], out: Path) -> Path:
             _dump(tmp / f"{level}.geojson", fc, compact=True)
         _dump(tmp / "manifest.json", contents["manifest"])
         (tmp / "SOURCES.md").write_text(_sources_md(contents), encoding="utf-8")
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}-old-{os.getpid()}")
-            os.replace(out, old)
-        os.replace(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out
 
 

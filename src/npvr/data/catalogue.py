@@ -11,6 +11,13 @@ larger area, because a share cannot be summed and a median cannot be aggregated 
 - ``median_approx``: a median cannot be aggregated from medians; the documented approximation is the
   ``weight``-weighted mean of the member medians.
 - ``change``: ``scale * (sum(of@period) / sum(of@base_period) - 1)``, e.g. population growth.
+
+Two flags refine a rule. ``published: true`` on a ratio keeps CBS's own published percentage for a
+single gemeente (the counts behind it are rounded to thousands, which ruins small gemeenten), while
+larger areas are recomputed from numerator and denominator. ``level: corop`` marks a figure CBS
+publishes only per COROP area (regional accounts, forecasts): every gemeente carries its COROP area's
+value and a region that is not a whole COROP area gets the population-weighted value of the COROP
+areas it lies in (see :func:`level_note`).
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ THEMES: dict[str, tuple[str, str]] = {
     "veiligheid": ("Veiligheid", "Safety"),
     "woonomgeving": ("Woonomgeving", "Living environment"),
     "voorzieningen": ("Voorzieningen", "Facilities"),
+    "economie": ("Economie", "Economy"),
+    "bereikbaarheid": ("Bereikbaarheid", "Accessibility"),
 }
 
 TABLES: dict[str, str] = {
@@ -47,6 +56,16 @@ TABLES: dict[str, str] = {
     "50140NED": "Gezondheidsmonitor Jongvolwassenen 2024 (RIVM/GGD GHOR/CBS)",
     "50090NED": "Gezondheid per wijk en buurt 2020 (RIVM)",
     "03759NED": "Bevolking op 1 januari; leeftijd, regio",
+    "86088NED": "Arbeidsdeelname; regionale indeling 2024",
+    "83582NED": "Banen van werknemers in december; economische activiteit (SBI2008), regio",
+    "85924NED": "Regionale kerncijfers; nationale rekeningen",
+    "83648NED": "Geregistreerde criminaliteit; soort misdrijf, regio",
+    "47013NED": "Geregistreerde misdrijven en aangiften; soort misdrijf, gemeente (Politie)",
+    "80305NED": "Nabijheid voorzieningen; afstand locatie, regionale cijfers",
+    "85618NED": "Kerncijfers wijken en buurten 2023",
+    "50120NED": "Gezondheid per wijk en buurt 2022 (RIVM, indeling 2022)",
+    "85563NED": "Gezondheidsmonitor; bevolking 18 jaar of ouder, regio, 2022",
+    "85171NED": "Regionale prognose 2023-2050; bevolking, regio-indeling 2021",
 }
 
 
@@ -63,7 +82,10 @@ UNITS_EN: dict[str, str] = {
     "inwoners per km² land": "inhabitants per km² of land",
     "0-19-jarigen per 100 van 20-64": "aged 0-19 per 100 aged 20-64",
     "65-plussers per 100 van 20-64": "aged 65+ per 100 aged 20-64",
+    "per 100 inwoners": "per 100 inhabitants",
+    "banen": "jobs",
 }
+LEVELS = ("gemeente", "corop")
 
 
 class Indicator(BaseModel):
@@ -90,6 +112,17 @@ class Indicator(BaseModel):
     weight: str | None = None
     note: str = ""
     coverage: dict[int, int] = Field(default_factory=dict, description="period -> gemeenten with a value")
+    level: Literal["gemeente", "corop"] = Field(
+        "gemeente",
+        description="the finest level CBS publishes; 'corop': each gemeente carries its COROP value",
+    )
+    published: bool = Field(
+        False, description="ratio whose gemeente value is CBS's published figure (areas: from the counts)"
+    )
+    national: dict[int, dict[str, float]] = Field(
+        default_factory=dict,
+        description="period -> {'published': NL figure of the source table, 'aggregate': npvr's NL value}",
+    )
 
     @model_validator(mode="after")
     def _rule_has_inputs(self) -> Indicator:
@@ -102,6 +135,11 @@ class Indicator(BaseModel):
         if self.aggregation == "change" and not (self.of and self.base_period):
             raise ValueError("a change needs 'of' and 'base_period'")
         return self
+
+    def national_deviation(self, period: int) -> float | None:
+        """npvr's Nederland value minus the published national figure (None when not published)."""
+        check = self.national.get(period)
+        return None if check is None else check["aggregate"] - check["published"]
 
     @property
     def table(self) -> str:
@@ -158,4 +196,35 @@ def definitions() -> Catalogue:
 
     text = resources.files("npvr.data").joinpath("catalogue.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
-    return Catalogue([Indicator.model_validate(r) for r in raw["indicators"]])
+    return Catalogue([Indicator.model_validate(_expand(r)) for r in raw["indicators"]])
+
+
+def _expand(record: dict[str, object]) -> dict[str, object]:
+    """``sources_range: [first, last, table]`` in the YAML is shorthand for one source per year."""
+    rec = dict(record)
+    rng = rec.pop("sources_range", None)
+    if isinstance(rng, list) and len(rng) == 3:
+        first, last, table = int(rng[0]), int(rng[1]), str(rng[2])
+        rec["sources"] = {year: table for year in range(first, last + 1)}
+    elif rng is not None:
+        raise ValueError(f"sources_range must be [first, last, table], not {rng!r}")
+    return rec
+
+
+def level_note(
+    indicator: Indicator, members: list[str], corop_of: Mapping[str, str], lang: str = "nl"
+) -> str:
+    """A reader's note for a COROP-level figure shown for ``members`` (gemeente codes); '' otherwise.
+
+    The figure is the COROP area's own value only when the members are exactly whole COROP areas.
+    """
+    if indicator.level != "corop" or not members:
+        return ""
+    mine = {corop_of[m] for m in members if m in corop_of}
+    whole = {c for c in mine if {g for g, cc in corop_of.items() if cc == c} <= set(members)}
+    if mine == whole:
+        return ""
+    areas = ", ".join(sorted(mine))
+    if lang == "en":
+        return f"published per COROP area only; this area is not a whole COROP area: figure of {areas}"
+    return f"alleen per COROP-gebied gepubliceerd; dit gebied is geen geheel COROP-gebied: cijfer van {areas}"

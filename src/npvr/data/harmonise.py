@@ -256,6 +256,7 @@ def splits(source_dir: Path, from_year: int, to_year: int = 2025) -> dict[str, d
 
 # --------------------------------------------------------------------------- names
 
+
 def names_to_codes(
     names: Iterable[str], source_dir: Path, year: int, *, file: str | Path | None = None
 ) -> dict[str, str]:
@@ -482,3 +483,129 @@ def read_statline_series(source_dir: Path) -> pd.DataFrame:
         frames.append(result.assign(variable=series.variable))
     out = pd.concat(frames, ignore_index=True)[["gm_code", "variable", "period", "value"]]
     return out.sort_values(["variable", "gm_code", "period"], ignore_index=True)
+
+
+# --------------------------------------------------------------------------- annual tables by name
+
+
+@dataclass(frozen=True)
+class NamePlace:
+    """Where a gemeente name of a given year is carried from: a division year and its code there."""
+
+    name: str
+    year: int
+    division: int  # the division file whose territory stands for this name in ``year``
+    code: str
+
+
+#: Gemeente names in CBS's annual tables that no division file (2012, 2016, ...) knows, with the gemeente
+#: that took them over whole or the later name (CBS "Gemeentelijke indelingen" of those years).
+FORMER_NAMES: dict[str, str] = {
+    "Menaldumadeel": "Menameradiel",  # renamed 1 January 2011
+    "Abcoude": "De Ronde Venen",  # merged 1 January 2011
+    "Andijk": "Medemblik",
+    "Wervershoof": "Medemblik",
+    "Bodegraven": "Bodegraven-Reeuwijk",
+    "Reeuwijk": "Bodegraven-Reeuwijk",
+    "Breukelen": "Stichtse Vecht",
+    "Loenen": "Stichtse Vecht",
+    "Maarssen": "Stichtse Vecht",
+    "Eijsden": "Eijsden-Margraten",
+    "Margraten": "Eijsden-Margraten",
+    "Lith": "Oss",
+    "Bolsward": "Súdwest-Fryslân",
+    "Sneek": "Súdwest-Fryslân",
+    "Nijefurd": "Súdwest-Fryslân",
+    "Wûnseradiel": "Súdwest-Fryslân",
+    "Wymbritseradiel": "Súdwest-Fryslân",
+    "Anna Paulowna": "Hollands Kroon",  # merged 1 January 2012
+    "Niedorp": "Hollands Kroon",
+    "Wieringen": "Hollands Kroon",
+    "Wieringermeer": "Hollands Kroon",
+    "Rozenburg": "Rotterdam",  # joined Rotterdam 18 March 2010
+    "De Friese Meren": "De Fryske Marren",  # the 2014 name of De Fryske Marren (renamed 2015)
+}
+
+
+def locate_names(
+    names: Iterable[str], source_dir: Path, year: int, *, file: str | Path | None = None
+) -> dict[str, NamePlace]:
+    """Find each gemeente name of ``year`` in the shipped divisions.
+
+    CBS's annual tables list every gemeente as it existed in that year, by name. A name is looked up in
+    the latest division on or before ``year`` (its territory then), else in the first later one (a
+    gemeente formed between two division files). A name found in no division belongs to a gemeente
+    renamed or merged whole before 2012 (:data:`FORMER_NAMES`) and is placed with its successor.
+    A name found nowhere is a DataError naming ``file``.
+    """
+    source_dir = Path(source_dir)
+    order = [d for d in sorted(DIVISION_YEARS, reverse=True) if d <= year]
+    order += [d for d in sorted(DIVISION_YEARS) if d > year]
+    matchers = [(d, name_matcher(read_division(source_dir, d).names)) for d in order]
+    out: dict[str, NamePlace] = {}
+    unmatched: list[str] = []
+    for name in dict.fromkeys(names):
+        for lookup in (name, FORMER_NAMES.get(name.strip())):
+            if lookup is None:
+                continue
+            found = next(((d, c) for d, match in matchers if (c := match(lookup)) is not None), None)
+            if found is not None:
+                out[name] = NamePlace(name, year, found[0], found[1])
+                break
+        else:
+            unmatched.append(name)
+    if unmatched:
+        listed = ", ".join(repr(n) for n in unmatched)
+        raise DataError(
+            f"{len(unmatched)} gemeentenaam/-namen van {year} niet gevonden: {listed}",
+            en=f"{len(unmatched)} gemeente name(s) of {year} not found: {listed}",
+            file=file,
+            field="RegioS",
+        )
+    return out
+
+
+def name_crosswalk(
+    names: Iterable[str], source_dir: Path, year: int, *, file: str | Path | None = None
+) -> pd.DataFrame:
+    """``name, to_code, share``: how each gemeente name of ``year`` is carried to the 2025 division."""
+    rows: list[tuple[str, str, float]] = []
+    for name, place in locate_names(names, source_dir, year, file=file).items():
+        cw = crosswalk(source_dir, place.division)
+        part = cw[cw["from_code"] == place.code]
+        rows.extend((name, to, float(sh)) for to, sh in zip(part["to_code"], part["share"], strict=True))
+    return pd.DataFrame(rows, columns=["name", "to_code", "share"])
+
+
+def carry_by_name(
+    values: pd.DataFrame,
+    source_dir: Path,
+    *,
+    weights: pd.DataFrame | None = None,
+    file: str | Path | None = None,
+) -> pd.DataFrame:
+    """Carry ``name, period, value`` (each period on its own year's division) to 2025.
+
+    Counts (no ``weights``) are summed with the crosswalk shares; with ``weights`` (``name, period,
+    value``) the result is the mean weighted by ``weight * share``. Returns ``gm_code, period, value``.
+    """
+    out: list[pd.DataFrame] = []
+    for period, group in values.groupby("period"):
+        cw = name_crosswalk(group["name"].unique(), source_dir, int(period), file=file)
+        merged = group.merge(cw, on="name", how="inner")
+        if weights is None:
+            merged["v"] = merged["value"] * merged["share"]
+            agg = merged.groupby("to_code", as_index=False)["v"].sum().rename(columns={"v": "value"})
+        else:
+            w = weights[weights["period"] == period][["name", "value"]].rename(columns={"value": "w"})
+            merged = merged.merge(w, on="name", how="inner")
+            merged["w"] = merged["w"] * merged["share"]
+            merged["wv"] = merged["w"] * merged["value"]
+            sums = merged.groupby("to_code", as_index=False)[["wv", "w"]].sum()
+            sums = sums[sums["w"] > 0]
+            agg = pd.DataFrame({"to_code": sums["to_code"], "value": sums["wv"] / sums["w"]})
+        agg.insert(1, "period", int(period))
+        out.append(agg.rename(columns={"to_code": "gm_code"}))
+    if not out:
+        return pd.DataFrame(columns=["gm_code", "period", "value"])
+    return pd.concat(out, ignore_index=True)

@@ -148,6 +148,7 @@ def read_kerncijfers_2025(source: Path, reference: pd.DataFrame) -> pd.DataFrame
     )
     df["i65"] = num("65 tot 80 jaar (aantal)") + num("80 jaar of ouder (aantal)")
     df["itot"] = sum(num(c) for c in AGE_BANDS_2025)
+    df["i20plus"] = df["itot"] - df["i0_19"]
     return _long(
         df,
         {
@@ -161,6 +162,7 @@ def read_kerncijfers_2025(source: Path, reference: pd.DataFrame) -> pd.DataFrame
             "i0_19": "inwoners_0_19",
             "i20_64": "inwoners_20_64",
             "itot": "inwoners_totaal_leeftijd",
+            "i20plus": "inwoners_20plus",
             "Totaal particuliere huishoudens (aantal)": "huishoudens",
             "Eenpersoonshuishoudens (aantal)": "eenpersoonshuishoudens",
             "Meerpersoonshuishoudens met kinderen (aantal)": "huishoudens_met_kinderen",
@@ -231,11 +233,41 @@ ADULT_HEALTH = {
     "BeperktVanwegeGezondheid_17": "beperkt_gezondheid_18plus",
     "HoogRisicoOpAngstOfDepressie_25": "risico_angst_depressie_18plus",
     "MoeiteMetRondkomen_38": "moeite_rondkomen_18plus",
+    "ErnstigZeerErnstigEenzaam_29": "ernstig_eenzaam_18plus",
+    "Roker_11": "rokers_18plus",
 }
 ELDERLY_HEALTH = {
     "ErvarenGezondheidGoedZeerGoed_4": "goede_gezondheid_65plus",
     "Eenzaam_28": "eenzaam_65plus",
+    "EenOfMeerLangdurigeAandoeningen_16": "langdurige_aandoening_65plus",
+    "Overgewicht_9": "overgewicht_65plus",
 }
+
+
+def rivm_2020_national(source: Path) -> dict[tuple[str, int], float]:
+    """The national (NL01) figures published with 50090NED 2020, for the 18+ and 65+ indicators."""
+    out: dict[tuple[str, int], float] = {}
+    for suffix, mapping in (("18plus", ADULT_HEALTH), ("65plus", ELDERLY_HEALTH)):
+        path = _require(source / "stats" / f"rivm_50090NED_gezondheid_wijk_buurt_2020_{suffix}_gemeenten.csv")
+        df = pd.read_csv(path, dtype=str)
+        nl = df[(df["WijkenEnBuurten"].str.strip() == "NL01") & (df["Marges"].str.strip() == "MW00000")]
+        for col, ind in mapping.items():
+            out[(ind, 2020)] = float(nl[col].iloc[0])
+    return out
+
+
+def young_adult_national(source: Path) -> dict[tuple[str, int], float]:
+    """The national (NL01) figures published with 50140NED 2024 (young adults)."""
+    path = _require(
+        source / "stats" / "rivm_ggd_50140NED_gezondheidsmonitor_jongvolwassenen_2024_gemeenten.csv"
+    )
+    df = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig")
+    nl = df[
+        (df["RegioS"].str.strip() == "NL01")
+        & (df["Marges"] == "MW00000")
+        & (df["Persoonskenmerken"] == "T009002")
+    ]
+    return {(ind, 2024): float(nl[col].iloc[0]) for col, ind in YOUNG_ADULT_HEALTH.items()}
 
 
 def read_rivm_2020(source: Path) -> pd.DataFrame:
@@ -261,9 +293,15 @@ def read_age_2020(source: Path) -> pd.DataFrame:
     df["i0_19"] = df["0-9"] + df["okt-19"]
     df["i80"] = df["80-89"] + df["90+"]
     df["itot"] = df[bands].sum(axis=1)
+    df["i20plus"] = df["itot"] - df["i0_19"]
     return _long(
         df,
-        {"i0_19": "inwoners_0_19", "i80": "inwoners_80plus", "itot": "inwoners_totaal_leeftijd"},
+        {
+            "i0_19": "inwoners_0_19",
+            "i80": "inwoners_80plus",
+            "itot": "inwoners_totaal_leeftijd",
+            "i20plus": "inwoners_20plus",
+        },
         2020,
         "Gemeentecode",
     )
@@ -284,13 +322,30 @@ KWB2020_COLUMNS = {
     "Huishoudens met een laag inkomen(%)": "aandeel_laag_inkomen",
     "Koopwoningen (%)": "aandeel_koopwoningen",
     "Leegstaande woningen (%)": "aandeel_leegstand",
+}
+#: KWB 2020 distances (= 80305NED 2020); used only to fill 80305NED's cut-off tail (Zwolle, Zwijndrecht)
+KWB2020_DISTANCES = {
     "Afstand tot huisartsenpraktijk (km)": "afstand_huisarts",
     "Afstand tot grote supermarkt (km)": "afstand_supermarkt",
     "Afstand tot basisscholen (km)": "afstand_basisschool",
     "Afstand tot ziekenhuis incl. buitenpolikliniek (km)": "afstand_ziekenhuis",
     "Afstand tot treinstation (km)": "afstand_treinstation",
     "Afstand tot huisartsenpost (km)": "afstand_huisartsenpost",
+    "Afstand tot kinderdagverblijf  (km)": "afstand_kinderdagverblijf",
+    "Afstand tot oprit hoofdverkeersweg (km)": "afstand_oprit_hoofdweg",
+    "Afstand tot apotheek (km)": "afstand_apotheek",
 }
+#: KWB 2020 income items (they describe 2018: carried on the 2020 division, then labelled 2018)
+KWB2020_INCOME = {
+    "Gemiddeld inkomen per inwoner (x1000 euro)": "gem_inkomen_per_inwoner",
+    "Personen met laagste inkomen (%)": "aandeel_personen_laag_inkomen",
+    "Huishoudens met laagste inkomen (%)": "aandeel_huishoudens_laag_inkomen_40",
+    "Gemiddeld gestandaardiseerd inkomen van huishoudens (x1000 euro)": "gem_gestandaardiseerd_inkomen",
+}
+KWB2020_INCOME_YEAR = 2018
+KWB2020_INCOME_IDS = frozenset(
+    {*KWB2020_INCOME.values(), "aandeel_huishoudens_sociaal_minimum", "aandeel_laag_inkomen"}
+)
 
 
 def read_kwb2020(source: Path) -> pd.DataFrame:
@@ -298,7 +353,9 @@ def read_kwb2020(source: Path) -> pd.DataFrame:
     path = _require(source / "stats" / "kwb2020_gemeenten_buurtvergelijker_355.csv")
     df = pd.read_csv(path, dtype={"GM_CODE": str}).copy()
     missing = [
-        c for c in KWB2020_COLUMNS if c not in df.columns and c not in ("opleiding_totaal", "niet_westers")
+        c
+        for c in (*KWB2020_COLUMNS, *KWB2020_DISTANCES, *KWB2020_INCOME)
+        if c not in df.columns and c not in ("opleiding_totaal", "niet_westers")
     ]
     if missing:
         raise DataError(f"kolommen ontbreken: {missing}", en=f"columns missing: {missing}", file=path)
@@ -310,4 +367,4 @@ def read_kwb2020(source: Path) -> pd.DataFrame:
     df["niet_westers"] = np.round(
         df["Niet-westerse migratieachtergrond (% van aantal inwoners)"] * df["Aantal inwoners"] / 100.0
     )
-    return _long(df, KWB2020_COLUMNS, 2020, "GM_CODE")
+    return _long(df, {**KWB2020_COLUMNS, **KWB2020_DISTANCES, **KWB2020_INCOME}, 2020, "GM_CODE")

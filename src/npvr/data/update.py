@@ -26,10 +26,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 import tempfile
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +37,7 @@ import pandas as pd
 
 from npvr.data.snapshot import SNAPSHOT_FILES, clear_cache, read_snapshot
 from npvr.errors import DataError, Problem, ValidationError
+from npvr.output import atomic_dir
 
 __all__ = [
     "OUTPUTS",
@@ -417,22 +416,6 @@ def validate_snapshot(new: Path, current: Path | None = None) -> None:
         raise ValidationError(problems, file=new)
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Rename ``target`` aside, ``new`` in, and remove the old folder only after both renames."""
-    old = target.with_name(f".{target.name}-old-{uuid.uuid4().hex[:8]}")
-    had_old = target.exists()
-    if had_old:
-        os.rename(target, old)
-    try:
-        os.rename(new, target)
-    except BaseException:
-        if had_old:
-            os.rename(old, target)
-        raise
-    if had_old:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def update_snapshot(
     target: Path,
     *,
@@ -453,18 +436,16 @@ def update_snapshot(
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     table_ids = list(tables) if tables is not None else list(TABLES)
-    # Staging sits next to the target so the final rename stays on one file system.
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-update-", dir=target.parent))
-    source = Path(tempfile.mkdtemp(prefix="npvr-odata-source-"))
+    # The one atomic writer stages the new snapshot beside the target and swaps it in when complete.
+    source = Path(tempfile.mkdtemp(prefix="npvr-odata-source-"))  # scratch input, not output
     try:
-        frames = fetch_tables(table_ids, client=client)
-        write_sources(frames, source, base_source=base_source)
-        new = staging / target.name
-        build(source, new)
-        validate(new, target if target.exists() else None)
-        _swap(new, target)
+        with atomic_dir(target, kind="snapshot", owned=lambda p: (p / "manifest.json").is_file()) as new:
+            frames = fetch_tables(table_ids, client=client)
+            write_sources(frames, source, base_source=base_source)
+            new.rmdir()  # ``build`` creates its output folder itself
+            build(source, new)
+            validate(new, target if target.exists() else None)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(source, ignore_errors=True)
     clear_cache()  # later load_snapshot() calls read the new files
     return target

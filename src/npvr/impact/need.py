@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from npvr.errors import NpvrError
 from npvr.impact.inputs import GemeenteData
 from npvr.impact.policy import NeedSpec
 
@@ -59,7 +60,7 @@ def resolve_need(spec: NeedSpec, data: GemeenteData, period: int | None) -> Need
         ind = spec.indicator or FALLBACK_INDICATOR
         try:
             score = data.fetch_indicator(ind, period, field="need.indicator")
-        except Exception:
+        except NpvrError:  # the fallback indicator is missing (e.g. a cut-down snapshot): no need line
             if spec.source == "indicator":
                 raise
             return None

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal, cast
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from npvr.impact.measures import MEASURES, measure_names
-from npvr.yamlio import SourceMap, load_model, read_yaml
+from npvr.validation import MAX_ABS, MAX_EURO, Finite, NonNegative
+from npvr.yamlio import SourceMap, read_yaml, validate_model
 
 THRESHOLD_UNITS = {"min_project_size": "euro", "min_applicant_size": "inwoners"}
 
@@ -35,7 +36,7 @@ class MeasureSpec(_Strict):
 
     measure: str
     indicator: str | None = None
-    weight: float | None = Field(default=None, ge=0)
+    weight: float | None = Field(default=None, ge=0, le=MAX_ABS, allow_inf_nan=False)
 
     @field_validator("measure")
     @classmethod
@@ -70,8 +71,8 @@ class MeasureSpec(_Strict):
 class Bound(_Strict):
     """A floor or cap per gemeente: in euros, or in euros per inwoner (exactly one)."""
 
-    euro: float | None = Field(default=None, ge=0)
-    per_inwoner: float | None = Field(default=None, ge=0)
+    euro: float | None = Field(default=None, ge=0, le=MAX_EURO, allow_inf_nan=False)
+    per_inwoner: float | None = Field(default=None, ge=0, le=MAX_EURO, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _one(self) -> Bound:
@@ -86,7 +87,7 @@ class KeySpec(_Strict):
     """A distribution key: measures, their budget weights, optional floor and cap."""
 
     measures: list[MeasureSpec] = Field(min_length=1)
-    weights: list[Annotated[float, Field(ge=0)]] | None = None
+    weights: list[NonNegative] | None = None
     floor: Bound | None = None
     cap: Bound | None = None
 
@@ -144,9 +145,9 @@ class KeySpec(_Strict):
 class PhaseIn(_Strict):
     """Ingroeipad: from the baseline key to the new key, at most this change per inwoner per year."""
 
-    max_change_per_inwoner: float = Field(gt=0)
+    max_change_per_inwoner: float = Field(gt=0, le=MAX_EURO, allow_inf_nan=False)
     applies_to: Literal["both", "losses"] = "both"  # "losses": only a nadeel is limited
-    start_year: int = 2026
+    start_year: int = Field(default=2026, ge=1900, le=2200)
     max_years: int = Field(default=20, ge=1, le=100)
 
 
@@ -178,7 +179,7 @@ class VerdictSpec(_Strict):
 class _PolicyBase(_Strict):
     name: str = Field(min_length=1)
     description: str = ""
-    period: int | None = None
+    period: int | None = Field(default=None, ge=1900, le=2200)
     regions: str | None = None
     need: NeedSpec = NeedSpec()
     verdict: VerdictSpec = VerdictSpec()
@@ -194,7 +195,7 @@ class FundPolicy(_PolicyBase, KeySpec):
     """A budget divided by a distribution key, optionally phased in from a baseline key."""
 
     kind: Literal["fund"]
-    budget: float = Field(ge=0)
+    budget: float = Field(ge=0, le=MAX_EURO, allow_inf_nan=False)
     baseline: KeySpec | None = None
     phase_in: PhaseIn | None = None
 
@@ -216,7 +217,7 @@ class FundPolicy(_PolicyBase, KeySpec):
 class Threshold(_Strict):
     """A threshold with its unit, so a number in the wrong unit is caught, not silently used."""
 
-    value: float = Field(ge=0)
+    value: float = Field(ge=0, le=MAX_EURO, allow_inf_nan=False)
     unit: str
 
 
@@ -228,7 +229,7 @@ class CapacityModel(_Strict):
     """
 
     model: Literal["per_inwoner"] = "per_inwoner"
-    euro_per_inwoner: float = Field(gt=0)
+    euro_per_inwoner: float = Field(gt=0, le=MAX_EURO, allow_inf_nan=False)
 
 
 class Eligibility(_Strict):
@@ -243,7 +244,7 @@ class SubsidyPolicy(_PolicyBase):
     """A subsidy scheme with a minimum project size (ondergrens) and co-financing."""
 
     kind: Literal["subsidy"]
-    budget: float = Field(ge=0)
+    budget: float = Field(ge=0, le=MAX_EURO, allow_inf_nan=False)
     min_project_size: Threshold
     min_applicant_size: Threshold | None = None
     cofinancing_pct: float = Field(gt=0, le=100)
@@ -275,7 +276,7 @@ class ExposureItem(_Strict):
     measure: str | None = None  # for 'share': numerator measure over inwoners (e.g. inwoners_65plus)
     indicator: str | None = None
     border: Literal["belgium", "germany", "any"] = "any"
-    weight: float = Field(default=1.0, ge=0)
+    weight: float = Field(default=1.0, ge=0, le=MAX_ABS, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _fields(self) -> ExposureItem:
@@ -295,7 +296,7 @@ class SensitivityItem(_Strict):
     indicator: str | None = None
     measure: str | None = None  # a share of inwoners (e.g. inwoners_65plus)
     direction: Literal[1, -1] = 1
-    weight: float = Field(default=1.0, ge=0)
+    weight: float = Field(default=1.0, ge=0, le=MAX_ABS, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _one(self) -> SensitivityItem:
@@ -317,8 +318,8 @@ class ExposurePolicy(_PolicyBase):
     kind: Literal["exposure"]
     effect: Literal["negative", "positive"] = "negative"
     exposure: list[ExposureItem] = Field(default_factory=list)
-    experts: dict[str, dict[str, float]] | None = None
-    expert_scale: float = Field(default=3.0, gt=0)
+    experts: dict[str, dict[str, Finite]] | None = None
+    expert_scale: float = Field(default=3.0, gt=0, le=MAX_ABS, allow_inf_nan=False)
     expert_weight: float = Field(default=0.5, ge=0, le=1)
     sensitivity: list[SensitivityItem] = Field(min_length=1)
 
@@ -352,12 +353,12 @@ def load_policy(path: str | Path) -> tuple[Policy, SourceMap]:
     """Read a policy YAML; any problem -> ConfigError naming the file, line and field."""
     data, source = read_yaml(path)
     kind = data.get("kind") if isinstance(data, dict) else None
-    if kind not in _KINDS:
+    if not isinstance(kind, str) or kind not in _KINDS:
         loc = ("kind",) if isinstance(data, dict) and "kind" in data else ()
         raise source.error(
             f"'kind' moet een van {', '.join(_KINDS)} zijn (gegeven: {kind!r})",
             en=f"'kind' must be one of {', '.join(_KINDS)} (given: {kind!r})",
             loc=loc,
         )
-    policy, source = load_model(path, _KINDS[kind])
+    policy = validate_model(source, _KINDS[kind])
     return cast(Policy, policy), source

@@ -305,12 +305,14 @@ def run_policy(policy: Policy, data: GemeenteData, source: SourceMap | None = No
     return RUNNERS[policy.kind](policy, data, source)
 
 
-def toets(path: str | Path, *, data: GemeenteData | None = None) -> ToetsResult:
-    """Load a policy file and run it on the shipped snapshot (or on ``data``)."""
+def toets(path: str | Path, *, data: GemeenteData | None = None, regions: Any = None) -> ToetsResult:
+    """Load a policy file and run it on the shipped snapshot (or on ``data``).
+
+    ``regions`` (a RegionSet or region file) overrides the policy's own ``regions:`` entry.
+    """
     policy, source = load_policy(path)
     if data is None:
-        regions = None
-        if policy.regions:
+        if regions is None and policy.regions:
             regions = str((Path(path).parent / policy.regions).resolve())
         data = GemeenteData.from_snapshot(regions=regions, period=policy.period)
     return run_policy(policy, data, source)

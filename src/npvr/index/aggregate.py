@@ -8,8 +8,9 @@ drops the unit. A unit with no item (or only zero weights) gets NaN.
 
 The geometric, harmonic and generalised means need positive inputs. They never meet a zero:
 when the smallest input is <= 0 all inputs of that call are shifted by one constant
-``c = -min + 0.1·(max - min)`` (``-min + 1`` for a constant input), see :func:`zero_shift`; the
-pipeline logs the shift.
+``c = -min + s·(max - min)`` (``-min + 1`` for a constant input), see :func:`zero_shift`. The
+fraction ``s`` is the config's ``methods.shift`` (default 0.1); the pipeline and the uncertainty
+analysis log the shift.
 """
 
 from __future__ import annotations
@@ -41,21 +42,21 @@ def _power_mean(x: np.ndarray, w: np.ndarray, g, g_inv) -> np.ndarray:  # type: 
     return np.where(ok, g_inv(np.where(ok, mean, 1.0)), np.nan)
 
 
-def zero_shift(x: np.ndarray) -> np.ndarray:
-    """The constant added to make every input positive, per leading batch element (0 if none needed)."""
+def zero_shift(x: np.ndarray, shift: float = 0.1) -> np.ndarray:
+    """The constant added to make every input positive, per leading batch element (0 if none needed):
+    ``-min + shift·(max - min)``."""
     x = np.asarray(x, dtype=float)
     all_nan = np.all(np.isnan(x), axis=(-2, -1))
     xs = np.where(np.isnan(x), np.inf, x)
     lo = np.min(xs, axis=(-2, -1))
     hi = np.max(np.where(np.isnan(x), -np.inf, x), axis=(-2, -1))
-    rng = np.where(hi > lo, hi - lo, 1.0 / 0.1)
-    shift = np.where((lo <= 0) & ~all_nan, -lo + 0.1 * rng, 0.0)
-    return shift
+    rng = np.where(hi > lo, hi - lo, 1.0 / shift)
+    return np.where((lo <= 0) & ~all_nan, -lo + shift * rng, 0.0)
 
 
-def _positive(x: np.ndarray) -> np.ndarray:
+def _positive(x: np.ndarray, shift: float = 0.1) -> np.ndarray:
     x = np.asarray(x, dtype=float)
-    return x + zero_shift(x)[..., None, None]
+    return x + zero_shift(x, shift)[..., None, None]
 
 
 @AGGREGATORS.register("arithmetic", label_nl="rekenkundig gemiddelde", formula="s = Σ w_j x_j")
@@ -67,37 +68,39 @@ def arithmetic(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 @AGGREGATORS.register(
     "geometric",
     label_nl="meetkundig gemiddelde",
-    formula="s = Π (x_j + c)^w_j, c > 0 als min x <= 0",
+    formula="s = Π (x_j + c)^w_j, c = -min x + shift·(max x - min x) als min x <= 0",
     positive=True,
+    config_params={"shift": "shift"},
 )
-def geometric(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+def geometric(x: np.ndarray, w: np.ndarray, *, shift: float = 0.1) -> np.ndarray:
     """Partly compensatory: a weak domain costs more than a strong one earns."""
-    return _power_mean(_positive(x), w, np.log, np.exp)
+    return _power_mean(_positive(x, shift), w, np.log, np.exp)
 
 
 @AGGREGATORS.register(
     "harmonic",
     label_nl="harmonisch gemiddelde",
-    formula="s = 1 / Σ (w_j / (x_j + c)), c > 0 als min x <= 0",
+    formula="s = 1 / Σ (w_j / (x_j + c)), c = -min x + shift·(max x - min x) als min x <= 0",
     positive=True,
+    config_params={"shift": "shift"},
 )
-def harmonic(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+def harmonic(x: np.ndarray, w: np.ndarray, *, shift: float = 0.1) -> np.ndarray:
     """Least compensatory of the power means: dominated by the lowest value."""
-    return _power_mean(_positive(x), w, np.reciprocal, np.reciprocal)
+    return _power_mean(_positive(x, shift), w, np.reciprocal, np.reciprocal)
 
 
 @AGGREGATORS.register(
     "generalised",
     label_nl="gegeneraliseerd gemiddelde (macht p, standaard 0,5)",
     formula="s = (Σ w_j (x_j + c)^p)^(1/p), c > 0 als min x <= 0",
-    config_params={"p": "generalised_p"},
+    config_params={"p": "generalised_p", "shift": "shift"},
     positive=True,
 )
-def generalised(x: np.ndarray, w: np.ndarray, *, p: float = 0.5) -> np.ndarray:
+def generalised(x: np.ndarray, w: np.ndarray, *, p: float = 0.5, shift: float = 0.1) -> np.ndarray:
     """Power mean of order p; p=1 arithmetic, p->0 geometric, p=-1 harmonic."""
     if p == 0:
-        return geometric(x, w)
-    return _power_mean(_positive(x), w, lambda v: v**p, lambda v: v ** (1.0 / p))
+        return geometric(x, w, shift=shift)
+    return _power_mean(_positive(x, shift), w, lambda v: v**p, lambda v: v ** (1.0 / p))
 
 
 @AGGREGATORS.register(

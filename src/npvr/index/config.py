@@ -23,9 +23,9 @@ from npvr.index.normalise import NORMALISERS
 from npvr.index.outliers import OUTLIERS
 from npvr.index.registry import Registry
 from npvr.index.weights import WEIGHTS
-from npvr.yamlio import YamlDoc, field_name, parse_yaml
+from npvr.yamlio import YamlDoc, field_name, parse_yaml, read_text
 
-LEVELS = ("gemeente", "corop", "provincie", "npvr", "wijk")
+LEVELS = ("gemeente", "corop", "provincie", "regio", "npvr", "wijk")
 
 _FAMILY: dict[str, Registry] = {
     "imputation": IMPUTERS,
@@ -77,12 +77,17 @@ class IndicatorSpec(_Strict):
 
 
 class DomainSpec(_Strict):
-    """A domain: a group of indicators aggregated into one sub-score."""
+    """A domain: a group of indicators, or of sub-domains (hierarchies of any depth), aggregated
+    into one sub-score. Every branch must reach its indicators at the same depth, so that each
+    level has one aggregation method (as in COINr)."""
 
     id: str
     label: str | None = None
-    weight: float | None = Field(None, description="weight of the domain in the index (weights: manual)")
-    indicators: list[IndicatorSpec] = Field(min_length=1)
+    weight: float | None = Field(None, description="weight of the domain in its parent (weights: manual)")
+    indicators: list[IndicatorSpec] | None = Field(None, min_length=1)
+    domains: list[DomainSpec] | None = Field(
+        None, min_length=1, description="sub-domains (instead of indicators)"
+    )
 
     @field_validator("weight")
     @classmethod
@@ -90,6 +95,19 @@ class DomainSpec(_Strict):
         if v is not None and v < 0:
             raise ValueError(f"een gewicht kan niet negatief zijn ({v})")
         return v
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> DomainSpec:
+        if (self.indicators is None) == (self.domains is None):
+            raise _located(
+                f"domein '{self.id}' heeft óf 'indicators' óf 'domains' (subdomeinen), niet beide of geen",
+                ("indicators",),
+            )
+        return self
+
+    def depth(self) -> int:
+        """1 for a group of indicators; 1 + the depth of its sub-domains otherwise."""
+        return 1 if self.domains is None else 1 + max(d.depth() for d in self.domains)
 
 
 class Methods(_Strict):
@@ -104,6 +122,37 @@ class Methods(_Strict):
     winsorise_q: float = Field(0.05, gt=0, lt=0.5)
     generalised_p: float = 0.5
     reference: str | None = Field(None, description="unit code for normalisation 'reference'")
+    minmax_range: tuple[float, float] = Field(
+        (0.0, 1.0), description="min-max (and goalposts) to [low, high]"
+    )
+    cap_max: bool = Field(False, description="dist2ref/dist2targ: cap values beyond the reference at 1")
+    shift: float = Field(
+        0.1, gt=0, description="geometric/harmonic/generalised: c = -min + shift·(max - min) when min <= 0"
+    )
+    winsorise_max_points: int = Field(
+        5, ge=1, description="skew_kurtosis: at most this many points per indicator"
+    )
+    skew_threshold: float = Field(2.0, gt=0, description="skew_kurtosis: treat when |skew| > this ...")
+    kurt_threshold: float = Field(3.5, gt=0, description="... and excess kurtosis > this (COINr's rule)")
+    intermediate_aggregation: list[str] = Field(
+        default_factory=list,
+        description="deeper hierarchies: aggregation of each level between the indicator groups and the "
+        "top domains, bottom-up (default arithmetic)",
+    )
+
+    @field_validator("minmax_range")
+    @classmethod
+    def _range(cls, v: tuple[float, float]) -> tuple[float, float]:
+        if not v[0] < v[1]:
+            raise ValueError(f"minmax_range moet oplopen (laag < hoog), niet {list(v)}")
+        return v
+
+    @field_validator("intermediate_aggregation")
+    @classmethod
+    def _known_levels(cls, v: list[str]) -> list[str]:
+        for name in v:
+            _check_method("aggregation", name)
+        return v
 
     @field_validator(
         "imputation", "outliers", "normalisation", "aggregation", "domain_aggregation", "weights"
@@ -141,7 +190,7 @@ class IndexConfig(_Strict):
     orientation: Literal["deprivation", "welfare"] = Field(
         "deprivation", description="deprivation: a higher score means more deprived (rank 1 = most deprived)"
     )
-    level: Literal["gemeente", "corop", "provincie", "npvr", "wijk"] = "gemeente"
+    level: Literal["gemeente", "corop", "provincie", "regio", "npvr", "wijk"] = "gemeente"
     methods: Methods = Field(default_factory=Methods)
     domains: list[DomainSpec] = Field(min_length=1)
     uncertainty: UncertaintySpec = Field(default_factory=UncertaintySpec)
@@ -153,44 +202,56 @@ class IndexConfig(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> IndexConfig:
+        depths = {dom.depth() for dom in self.domains}
+        if len(depths) > 1:
+            raise _located(
+                "alle takken van de hiërarchie moeten even diep zijn (één aggregatiemethode per niveau); "
+                f"gevonden diepten {sorted(depths)}",
+                ("domains",),
+            )
+        want = max(depths) - 1
+        if self.methods.intermediate_aggregation and len(self.methods.intermediate_aggregation) != want:
+            raise _located(
+                f"intermediate_aggregation heeft {want} methode(n) nodig (een per tussenniveau), "
+                f"niet {len(self.methods.intermediate_aggregation)}",
+                ("methods", "intermediate_aggregation"),
+            )
         seen: set[str] = set()
-        for d, dom in enumerate(self.domains):
-            for i, ind in enumerate(dom.indicators):
-                if ind.id in seen:
-                    raise _located(
-                        f"indicator '{ind.id}' staat twee keer in de index",
-                        ("domains", d, "indicators", i, "id"),
-                    )
-                seen.add(ind.id)
+        nodes: set[str] = set()
+        for loc, dom in self.walk_domains():
+            if dom.id in nodes:
+                raise _located(f"domein-id '{dom.id}' komt twee keer voor", (*loc, "id"))
+            nodes.add(dom.id)
+        for loc, _top, _leaf, ind in self.indicator_specs():
+            if ind.id in seen:
+                raise _located(f"indicator '{ind.id}' staat twee keer in de index", (*loc, "id"))
+            seen.add(ind.id)
         if self.methods.weights == "manual":
-            for d, dom in enumerate(self.domains):
+            for loc, dom in self.walk_domains():
                 if dom.weight is None:
-                    raise _located(
-                        "weights: manual, maar dit domein heeft geen gewicht", ("domains", d, "weight")
-                    )
-                for i, ind in enumerate(dom.indicators):
-                    if ind.weight is None:
+                    raise _located("weights: manual, maar dit domein heeft geen gewicht", (*loc, "weight"))
+                children: list[Any] = dom.indicators if dom.indicators is not None else dom.domains or []
+                kind = "indicators" if dom.indicators is not None else "domains"
+                for i, child in enumerate(children):
+                    if child.weight is None:
                         raise _located(
-                            f"weights: manual, maar indicator '{ind.id}' heeft geen gewicht",
-                            ("domains", d, "indicators", i, "weight"),
+                            f"weights: manual, maar '{child.id}' heeft geen gewicht",
+                            (*loc, kind, i, "weight"),
                         )
-                if sum(ind.weight or 0 for ind in dom.indicators) <= 0:
-                    raise _located("de gewichten in dit domein tellen op tot 0", ("domains", d, "indicators"))
+                if sum(c.weight or 0 for c in children) <= 0:
+                    raise _located("de gewichten in dit domein tellen op tot 0", (*loc, kind))
             if sum(d.weight or 0 for d in self.domains) <= 0:
                 raise _located("de domeingewichten tellen op tot 0", ("domains",))
         needs = {m.options.get("needs") for m in NORMALISERS if m.name in self.all_normalisations()}
-        for d, dom in enumerate(self.domains):
-            for i, ind in enumerate(dom.indicators):
-                if "goalposts" in needs and ind.goalposts is None:
-                    raise _located(
-                        f"normalisatie 'goalposts' vraagt doelpalen voor '{ind.id}'",
-                        ("domains", d, "indicators", i, "goalposts"),
-                    )
-                if "target" in needs and ind.target is None:
-                    raise _located(
-                        f"normalisatie 'target' vraagt een streefwaarde voor '{ind.id}'",
-                        ("domains", d, "indicators", i, "target"),
-                    )
+        for loc, _top, _leaf, ind in self.indicator_specs():
+            if "goalposts" in needs and ind.goalposts is None:
+                raise _located(
+                    f"normalisatie 'goalposts' vraagt doelpalen voor '{ind.id}'", (*loc, "goalposts")
+                )
+            if "target" in needs and ind.target is None:
+                raise _located(
+                    f"normalisatie 'target' vraagt een streefwaarde voor '{ind.id}'", (*loc, "target")
+                )
         if "reference" in needs and not self.methods.reference:
             raise _located(
                 "normalisatie 'reference' vraagt methods.reference (een gebiedscode)",
@@ -198,12 +259,45 @@ class IndexConfig(_Strict):
             )
         return self
 
+    # --- the tree --------------------------------------------------------------------------------
+    def walk_domains(self) -> list[tuple[tuple[str | int, ...], DomainSpec]]:
+        """Every domain node with its YAML location, depth first (parents before children)."""
+        out: list[tuple[tuple[str | int, ...], DomainSpec]] = []
+
+        def walk(doms: list[DomainSpec], loc: tuple[str | int, ...]) -> None:
+            for d, dom in enumerate(doms):
+                here = (*loc, "domains", d)
+                out.append((here, dom))
+                if dom.domains is not None:
+                    walk(dom.domains, here)
+
+        walk(self.domains, ())
+        return out
+
+    def leaf_groups(self) -> list[tuple[tuple[str | int, ...], DomainSpec]]:
+        """The domain nodes that hold indicators, depth first."""
+        return [(loc, dom) for loc, dom in self.walk_domains() if dom.indicators is not None]
+
+    def indicator_specs(self) -> list[tuple[tuple[str | int, ...], int, int, IndicatorSpec]]:
+        """(YAML location, top-domain index, leaf-group index, spec) of every indicator, in order."""
+        out = []
+        leaves = self.leaf_groups()
+        for g, (loc, dom) in enumerate(leaves):
+            top = int(loc[1])
+            for i, ind in enumerate(dom.indicators or []):
+                out.append(((*loc, "indicators", i), top, g, ind))
+        return out
+
+    def depth(self) -> int:
+        """Aggregation steps from the indicators to the index (2 for indicators -> domains -> index)."""
+        return 1 + max(d.depth() for d in self.domains)
+
     def all_normalisations(self) -> list[str]:
         return [self.methods.normalisation, *self.uncertainty.normalisation]
 
     # --- helpers used by the pipeline ------------------------------------------------------------
     def indicator_ids(self) -> list[str]:
-        return [ind.id for dom in self.domains for ind in dom.indicators]
+        return [ind.id for _loc, _top, _leaf, ind in self.indicator_specs()]
 
     def where(self, *loc: str | int) -> tuple[str | None, int | None]:
         """(file, line) of a field, if the config came from YAML."""
@@ -275,18 +369,27 @@ def from_dict(data: Any, *, file: str | None = None, source: YamlDoc | None = No
     return cfg
 
 
+SHIPPED: dict[str, str] = {
+    "deprivatie": "default_index.yaml",
+    "opgave": "npvr_opgave_index.yaml",
+}
+"""The shipped index configs by short name (``npvr index build opgave``); the first is the default."""
+
+
 def load_config(path: str | Path | None = None) -> IndexConfig:
-    """Read an index config from YAML; ``None`` = the shipped default deprivation index."""
-    if path is None:
-        text = resources.files("npvr.index").joinpath("default_index.yaml").read_text(encoding="utf-8")
-        file = "default_index.yaml"
+    """Read an index config from YAML; ``None`` = the shipped default deprivation index; a name
+    from :data:`SHIPPED` (``"deprivatie"``, ``"opgave"``) = that shipped config."""
+    if path is None or (str(path) in SHIPPED and not Path(path).exists()):
+        fname = SHIPPED[str(path) if path is not None else "deprivatie"]
+        text = resources.files("npvr.index").joinpath(fname).read_text(encoding="utf-8")
+        file = fname
     else:
         p = Path(path)
         if not p.is_file():
             raise ConfigError(
                 f"configuratiebestand '{p}' bestaat niet", en=f"config file '{p}' does not exist", file=str(p)
             )
-        text = p.read_text(encoding="utf-8")
+        text = read_text(p)
         file = str(p)
     doc = parse_yaml(text, file)
     return from_dict(doc.data, file=file, source=doc)

@@ -3,7 +3,7 @@ the rank interval, the selection probability and the choice that decides it.
 
 :func:`unit_texts` gives ``code, name, text`` for every unit of an :class:`UncertaintyResult`;
 :func:`npvr_region_texts` gives the same for the NPVR regions, whatever the level of the analysis
-(at 'npvr' the regions are the units; at 'corop' a region is matched to the COROP area most of its
+(at 'npvr' and 'regio' the regions are the units; at 'corop' a region is matched to the COROP area most of its
 gemeenten lie in; at 'gemeente' the text summarises the member gemeenten).
 """
 
@@ -102,6 +102,9 @@ def npvr_region_texts(
     rs = regions if regions is not None and hasattr(regions, "regions") else npvr.load_regions(regions)
     if result.level == "npvr":
         return unit_texts(result, lang=lang)
+    if result.level == "regio":  # the regions are units of their own among the COROP remainders
+        texts = unit_texts(result, lang=lang).set_index("code")
+        return texts.loc[[r.id for r in rs.regions]].reset_index()
     units = result.units.set_index("code")
     out = []
     if result.level == "corop":

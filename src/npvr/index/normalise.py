@@ -37,13 +37,18 @@ def _safe_div(num: np.ndarray, den: np.ndarray, fill: float) -> np.ndarray:
 
 
 @NORMALISERS.register(
-    "minmax", label_nl="min-max naar [0, 1]", formula="y = d·x; (y - min y) / (max y - min y)"
+    "minmax",
+    label_nl="min-max naar [laag, hoog] (standaard [0, 1])",
+    formula="y = d·x; laag + (hoog - laag)·(y - min y) / (max y - min y)",
+    config_params={"low_high": "minmax_range"},
 )
-def minmax(x: np.ndarray, *, direction: np.ndarray) -> np.ndarray:
-    """Linear rescale to [0, 1]; a constant indicator gets 0.5 (it cannot order anybody)."""
+def minmax(x: np.ndarray, *, direction: np.ndarray, low_high: tuple[float, float] = (0.0, 1.0)) -> np.ndarray:
+    """Linear rescale to [low, high] (COINr ``n_minmax`` with ``l_u``); a constant indicator gets
+    the middle of the range (it cannot order anybody)."""
+    low, high = float(low_high[0]), float(low_high[1])
     y = np.asarray(x, dtype=float) * _d(direction)
     lo, hi = _nan(np.nanmin, y), _nan(np.nanmax, y)
-    return _safe_div(y - lo, hi - lo, 0.5)
+    return low + (high - low) * _safe_div(y - lo, hi - lo, 0.5)
 
 
 @NORMALISERS.register("zscore", label_nl="z-score", formula="y = d·x; (y - gemiddelde) / sd (n-1)")
@@ -119,3 +124,40 @@ def reference(x: np.ndarray, *, direction: np.ndarray, ref_index: int) -> np.nda
 def target(x: np.ndarray, *, direction: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """Distance to a target value per indicator (from the config), 0 at the target."""
     return _distance(x, direction, np.asarray(targets, dtype=float))
+
+
+@NORMALISERS.register(
+    "dist2ref",
+    label_nl="COINr n_dist2ref: afstand tot een referentie-eenheid",
+    formula="y = d·x; 1 - (y_ref - y) / (y_ref - min y), optioneel afgekapt op 1",
+    needs="reference",
+    config_params={"cap_max": "cap_max"},
+)
+def dist2ref(x: np.ndarray, *, direction: np.ndarray, ref_index: int, cap_max: bool = False) -> np.ndarray:
+    """COINr's distance to a reference unit: 1 at the reference, 0 at the lowest unit (after the
+    direction is applied, as COINr's ``Normalise`` does)."""
+    y = np.asarray(x, dtype=float) * _d(direction)
+    ref = y[..., ref_index : ref_index + 1, :]
+    out = 1.0 - _safe_div(ref - y, ref - _nan(np.nanmin, y), 0.0)
+    return np.minimum(out, 1.0) if cap_max else out
+
+
+@NORMALISERS.register(
+    "dist2targ",
+    label_nl="COINr n_dist2targ: afstand tot een streefwaarde",
+    formula="d=+1: (x - min x)/(T - min x); d=-1: (max x - x)/(max x - T); optioneel afgekapt op 1",
+    needs="target",
+    config_params={"cap_max": "cap_max"},
+)
+def dist2targ(
+    x: np.ndarray, *, direction: np.ndarray, targets: np.ndarray, cap_max: bool = False
+) -> np.ndarray:
+    """COINr's distance to target: 1 at the target, 0 at the unit farthest from it on the raw scale."""
+    x = np.asarray(x, dtype=float)
+    d = _d(direction)
+    t = np.asarray(targets, dtype=float)
+    lo, hi = _nan(np.nanmin, x), _nan(np.nanmax, x)
+    up = _safe_div(x - lo, np.broadcast_to(t - lo, np.broadcast_shapes(x.shape, lo.shape)), 0.0)
+    down = _safe_div(hi - x, np.broadcast_to(hi - t, np.broadcast_shapes(x.shape, hi.shape)), 0.0)
+    out = np.where(d > 0, up, down)
+    return np.minimum(out, 1.0) if cap_max else out

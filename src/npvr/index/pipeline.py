@@ -44,6 +44,19 @@ ConfigLike = IndexConfig | str | Path | dict[str, Any] | None
 
 
 @dataclass
+class TreeLevel:
+    """One aggregation step between the indicator groups and the top domains: each child node
+    (of the level below) has a ``parent`` index and a ``weight``; ``method`` aggregates them."""
+
+    parent: np.ndarray
+    weights: np.ndarray
+    method: str
+    children: list[str]
+    parents: list[str]
+    parent_labels: list[str]
+
+
+@dataclass
 class Prepared:
     """The data of one index at one level as arrays: units x indicators, plus what the methods need."""
 
@@ -70,6 +83,13 @@ class Prepared:
     targets: np.ndarray
     ref_index: int | None
     log: list[str] = field(default_factory=list)
+    # hierarchies deeper than indicators -> domains -> index: the indicator groups (leaves) and the
+    # levels between them and the top domains; for the usual two-step index leaf_of == domain_of
+    # and tree is empty
+    leaf_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    leaves: list[str] = field(default_factory=list)
+    leaf_labels: list[str] = field(default_factory=list)
+    tree: list[TreeLevel] = field(default_factory=list)
     # normalised matrices per choice of the data steps, filled by normalised(); the uncertainty and
     # sensitivity analyses ask for the same few matrices thousands of times
     cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, repr=False, compare=False)
@@ -109,6 +129,8 @@ def _level_values(
 ) -> tuple[pd.DataFrame, pd.Series, Any]:
     """Long values at ``level``, unit names (indexed by code) and group labels for imputation."""
     gm = snap.gemeenten
+    if getattr(snap, "user_table", False):  # a user's own units x indicators table: its rows are the units
+        return snap.values, gm["name"], None
     if level == "gemeente":
         return snap.values, gm["name"], gm["province_code"]
     if level == "wijk":
@@ -132,6 +154,10 @@ def _level_values(
     if level == "npvr":
         rs = regions if regions is not None else npvr.load_regions()
         return agg, pd.Series({r.id: r.name for r in rs.regions}), None
+    if level == "regio":
+        from npvr.areas import regio_units
+
+        return agg, regio_units(regions)["name"], None
     codes = sorted(set(membership.astype(str)))  # a custom level: the unit codes are the names
     return agg, pd.Series(codes, index=codes), None
 
@@ -141,41 +167,44 @@ def prepare(
 ) -> Prepared:
     """Resolve a config against the data: pick periods, check every indicator, build arrays."""
     cfg = coerce_config(config)
-    level = level or cfg.level
-    if level not in LEVELS:
-        raise cfg.error(
+    if level is not None and level not in LEVELS:  # asked for by the caller (--level), not the config
+        raise ConfigError(
             f"onbekend niveau '{level}'; kies uit: {', '.join(LEVELS)}",
-            ("level",),
             en=f"unknown level '{level}'; choose from: {', '.join(LEVELS)}",
+            field="--level",
         )
+    level = level or cfg.level
     snap = _snapshot(snapshot)
     cat = snap.catalogue
     problems: list[ConfigError] = []
     log: list[str] = []
 
     # catalogue checks first: unknown ids, context-only directions
-    for d, dom in enumerate(cfg.domains):
-        for i, spec in enumerate(dom.indicators):
-            loc = ("domains", d, "indicators", i)
-            if spec.id not in cat:
-                close = difflib.get_close_matches(spec.id, list(cat), n=3)
-                hint = f"; bedoelde u {', '.join(close)}?" if close else "; zie `npvr indicators`"
-                problems.append(
-                    cfg.error(
-                        f"onbekende indicator '{spec.id}'{hint}",
-                        (*loc, "id"),
-                        en=f"unknown indicator '{spec.id}'",
-                    )
+    for loc, _top, _leaf, spec in cfg.indicator_specs():
+        if spec.id not in cat:
+            close = difflib.get_close_matches(spec.id, list(cat), n=3)
+            hint = f"; bedoelde u {', '.join(close)}?" if close else "; zie `npvr indicators`"
+            where_nl = where_en = ""
+            if getattr(snap, "user_table", False):
+                hint = f"; bedoelde u {', '.join(close)}?" if close else ""
+                where_nl = f" (geen kolom in de gegevens '{snap.file}' of niet in de metadata)"
+                where_en = f" (no column in the data '{snap.file}' or not in the metadata)"
+            problems.append(
+                cfg.error(
+                    f"onbekende indicator '{spec.id}'{where_nl}{hint}",
+                    (*loc, "id"),
+                    en=f"unknown indicator '{spec.id}'{where_en}",
                 )
-            elif spec.direction is None and cat[spec.id].direction == 0:
-                problems.append(
-                    cfg.error(
-                        f"indicator '{spec.id}' is in de catalogus context (richting 0); "
-                        "geef 'direction: 1' of 'direction: -1' op",
-                        (*loc, "direction"),
-                        en=f"indicator '{spec.id}' is context-only (direction 0); set direction 1 or -1",
-                    )
+            )
+        elif spec.direction is None and cat[spec.id].direction == 0:
+            problems.append(
+                cfg.error(
+                    f"indicator '{spec.id}' is in de catalogus context (richting 0); "
+                    "geef 'direction: 1' of 'direction: -1' op",
+                    (*loc, "direction"),
+                    en=f"indicator '{spec.id}' is context-only (direction 0); set direction 1 or -1",
                 )
+            )
     _raise(problems)
 
     try:
@@ -189,30 +218,31 @@ def prepare(
             en=f"level '{level}' is not available: {exc}",
         ) from None
 
+    if getattr(snap, "user_table", False):
+        level = "eigen"
     ids = cfg.indicator_ids()
     values = values[values["indicator_id"].isin(ids)]
     periods: list[int] = []
     no_data: list[str] = []
     cols: dict[str, pd.Series] = {}
-    for d, dom in enumerate(cfg.domains):
-        for i, spec in enumerate(dom.indicators):
-            rows = values[values["indicator_id"] == spec.id]
-            if rows.empty:
-                no_data.append(spec.id)
-                continue
-            have = sorted(rows["period"].unique())
-            period = spec.period if spec.period is not None else int(have[-1])
-            if period not in have:
-                problems.append(
-                    cfg.error(
-                        f"indicator '{spec.id}' heeft geen gegevens voor {period}; "
-                        f"wel voor {', '.join(map(str, have))}",
-                        ("domains", d, "indicators", i, "period"),
-                    )
+    for loc, _top, _leaf, spec in cfg.indicator_specs():
+        rows = values[values["indicator_id"] == spec.id]
+        if rows.empty:
+            no_data.append(spec.id)
+            continue
+        have = sorted(rows["period"].unique())
+        period = spec.period if spec.period is not None else int(have[-1])
+        if period not in have:
+            problems.append(
+                cfg.error(
+                    f"indicator '{spec.id}' heeft geen gegevens voor {period}; "
+                    f"wel voor {', '.join(map(str, have))}",
+                    (*loc, "period"),
                 )
-                continue
-            periods.append(period)
-            cols[spec.id] = rows[rows["period"] == period].set_index("area_code")["value"]
+            )
+            continue
+        periods.append(period)
+        cols[spec.id] = rows[rows["period"] == period].set_index("area_code")["value"]
     if no_data:
         listed = ", ".join(no_data)
         problems.insert(
@@ -229,7 +259,7 @@ def prepare(
     frame = pd.DataFrame(cols).reindex(index=units, columns=ids)
     raw = frame.to_numpy(dtype=float)
 
-    specs = [(dom, spec) for dom in cfg.domains for spec in dom.indicators]
+    specs = [(top, spec) for _loc, top, _leaf, spec in cfg.indicator_specs()]
     good = np.array(
         [spec.direction if spec.direction is not None else cat[spec.id].direction for _, spec in specs],
         dtype=float,
@@ -247,13 +277,14 @@ def prepare(
     if missing:
         log.append(f"{missing} van {raw.size} cellen ontbreken; imputatie '{cfg.methods.imputation}'")
 
-    domain_of = np.array([d for d, dom in enumerate(cfg.domains) for _ in dom.indicators])
-    scheme = WEIGHTS.get(cfg.methods.weights, field="methods.weights").func
+    domain_of = np.array([top for top, _ in specs])
+    leaf_of = np.array([leaf for _loc, _top, leaf, _spec in cfg.indicator_specs()])
+    leaf_specs = [dom for _, dom in cfg.leaf_groups()]
+    wm = WEIGHTS.get(cfg.methods.weights, field="methods.weights")
     w_ind = np.empty(len(ids))
-    for d, dom in enumerate(cfg.domains):
-        given = np.array([np.nan if s.weight is None else s.weight for s in dom.indicators])
-        w_ind[domain_of == d] = scheme(given)
-    w_dom = scheme(np.array([np.nan if dom.weight is None else dom.weight for dom in cfg.domains]))
+    for g, dom in enumerate(leaf_specs):
+        w_ind[leaf_of == g] = _scheme(wm, [s.weight for s in dom.indicators or []])
+    w_dom = _scheme(wm, [dom.weight for dom in cfg.domains])
 
     ref_index = None
     if cfg.methods.reference is not None:
@@ -267,7 +298,7 @@ def prepare(
     grp = None
     if groups is not None:
         grp = groups.reindex(units).astype(str).to_numpy()
-    return Prepared(
+    prep = Prepared(
         config=cfg,
         level=level,
         units=units,
@@ -291,6 +322,78 @@ def prepare(
         targets=np.array([np.nan if s.target is None else s.target for _, s in specs]),
         ref_index=ref_index,
         log=log,
+        leaf_of=leaf_of,
+        leaves=[dom.id for dom in leaf_specs],
+        leaf_labels=[dom.label or dom.id for dom in leaf_specs],
+        tree=_tree(cfg, wm),
+    )
+    if wm.options.get("needs_data"):
+        _data_weights(prep, wm)
+    return prep
+
+
+def _scheme(wm: Method, given: list[float | None]) -> np.ndarray:
+    """Nominal weights of one group from the config; a data-driven scheme starts from equal."""
+    g = np.array([np.nan if w is None else w for w in given], dtype=float)
+    return np.full(len(g), 1.0 / len(g)) if wm.options.get("needs_data") else wm.func(g)
+
+
+def _tree(cfg: IndexConfig, wm: Method) -> list[TreeLevel]:
+    """The levels between the indicator groups and the top domains (empty for a two-step index)."""
+    by_depth: dict[int, list[Any]] = {}
+    parent_of: dict[str, str] = {}
+
+    def walk(dom: Any) -> None:
+        by_depth.setdefault(dom.depth(), []).append(dom)
+        for child in dom.domains or []:
+            parent_of[child.id] = dom.id
+            walk(child)
+
+    for dom in cfg.domains:
+        walk(dom)
+    top = cfg.depth() - 1
+    inter = cfg.methods.intermediate_aggregation or ["arithmetic"] * (top - 1)
+    levels = []
+    for k in range(1, top):
+        kids, parents = by_depth[k], by_depth[k + 1]
+        pidx = {p.id: j for j, p in enumerate(parents)}
+        parent = np.array([pidx[parent_of[c.id]] for c in kids])
+        w = np.empty(len(kids))
+        for j, p in enumerate(parents):
+            w[parent == j] = _scheme(wm, [c.weight for c in p.domains])
+        levels.append(
+            TreeLevel(
+                parent=parent,
+                weights=w,
+                method=inter[k - 1],
+                children=[c.id for c in kids],
+                parents=[p.id for p in parents],
+                parent_labels=[p.label or p.id for p in parents],
+            )
+        )
+    return levels
+
+
+def _data_weights(prep: Prepared, wm: Method) -> None:
+    """Weights that come from the data (PCA, correlation balancing): computed bottom-up on the
+    nominal normalised indicators, then on the nominal sub-scores of each level."""
+    m = prep.config.methods
+    z = np.asarray(normalised(prep, m.imputation, m.outliers, m.normalisation))
+    for g in range(len(prep.leaves)):
+        sel = prep.leaf_of == g
+        prep.w_ind[sel] = wm.func(np.full(int(sel.sum()), np.nan), data=z[:, sel])
+    cur = leaf_scores(z, prep.w_ind, m.aggregation, prep)
+    for lvl in prep.tree:
+        for j in range(len(lvl.parents)):
+            sel = lvl.parent == j
+            lvl.weights[sel] = wm.func(np.full(int(sel.sum()), np.nan), data=cur[:, sel])
+        cur = level_up(cur, lvl, prep)
+    prep.w_dom[:] = wm.func(np.full(len(prep.domains), np.nan), data=cur)
+    prep.log.append(
+        f"gewichten '{wm.name}' uit de gegevens (nominale keuzes): "
+        + ", ".join(f"{i} {w:.3f}" for i, w in zip(prep.indicators, prep.w_ind, strict=True))
+        + "; domeinen "
+        + ", ".join(f"{d} {w:.3f}" for d, w in zip(prep.domains, prep.w_dom, strict=True))
     )
 
 
@@ -317,13 +420,14 @@ def _params(method: Method, cfg: IndexConfig) -> dict[str, Any]:
 
 def _norm_params(method: Method, prep: Prepared) -> dict[str, Any]:
     need = method.options.get("needs")
+    out = _params(method, prep.config)
     if need == "goalposts":
-        return {"lower": prep.lower, "upper": prep.upper}
-    if need == "target":
-        return {"targets": prep.targets}
-    if need == "reference":
-        return {"ref_index": prep.ref_index}
-    return {}
+        out |= {"lower": prep.lower, "upper": prep.upper}
+    elif need == "target":
+        out |= {"targets": prep.targets}
+    elif need == "reference":
+        out |= {"ref_index": prep.ref_index}
+    return out
 
 
 def _frozen(x: np.ndarray) -> np.ndarray:
@@ -355,15 +459,38 @@ def normalised(prep: Prepared, imputation: str, outliers: str, normalisation: st
     return z
 
 
-def domain_scores(z: np.ndarray, w_ind: np.ndarray, aggregation: str, prep: Prepared) -> np.ndarray:
-    """Aggregate indicators into domain sub-scores ``(..., units, domains)``; draws may lead."""
+def leaf_scores(z: np.ndarray, w_ind: np.ndarray, aggregation: str, prep: Prepared) -> np.ndarray:
+    """Aggregate indicators into their groups ``(..., units, leaf groups)``; draws may lead."""
     a1 = AGGREGATORS.get(aggregation, field="methods.aggregation")
     p1 = _params(a1, prep.config)
     parts = [
-        a1.func(z[..., prep.domain_of == d], w_ind[..., prep.domain_of == d], **p1)
-        for d in range(len(prep.domains))
+        a1.func(z[..., prep.leaf_of == g], w_ind[..., prep.leaf_of == g], **p1)
+        for g in range(len(prep.leaves))
     ]
     return np.stack(np.broadcast_arrays(*parts), axis=-1)
+
+
+def level_up(x: np.ndarray, lvl: TreeLevel, prep: Prepared) -> np.ndarray:
+    """One step up the hierarchy: child sub-scores ``(..., units, children)`` -> parents."""
+    a = AGGREGATORS.get(lvl.method, field="methods.intermediate_aggregation")
+    p = _params(a, prep.config)
+    parts = [
+        a.func(x[..., lvl.parent == j], lvl.weights[lvl.parent == j], **p) for j in range(len(lvl.parents))
+    ]
+    return np.stack(np.broadcast_arrays(*parts), axis=-1)
+
+
+def node_scores(z: np.ndarray, w_ind: np.ndarray, aggregation: str, prep: Prepared) -> list[np.ndarray]:
+    """Sub-scores at every level from the indicator groups up to the top domains."""
+    out = [leaf_scores(z, w_ind, aggregation, prep)]
+    for lvl in prep.tree:
+        out.append(level_up(out[-1], lvl, prep))
+    return out
+
+
+def domain_scores(z: np.ndarray, w_ind: np.ndarray, aggregation: str, prep: Prepared) -> np.ndarray:
+    """Aggregate indicators into the top domain sub-scores ``(..., units, domains)``; draws may lead."""
+    return node_scores(z, w_ind, aggregation, prep)[-1]
 
 
 def index_scores(dom: np.ndarray, w_dom: np.ndarray, domain_aggregation: str, prep: Prepared) -> np.ndarray:
@@ -489,6 +616,9 @@ class IndexResult:
     domain_ranks: pd.DataFrame
     indicators: pd.DataFrame
     log: list[str]
+    # sub-scores of every node of a deeper hierarchy (code, name, one column per node id, lowest
+    # level first); for a two-step index the same columns as ``domains``
+    nodes: pd.DataFrame | None = None
 
     def table(self) -> pd.DataFrame:
         """One wide frame for CSV/Excel: code, name, rank, score, then each domain's sub-score."""
@@ -506,6 +636,31 @@ class IndexResult:
             "indicators": self.indicators,
             "log": self.log,
         }
+
+
+def effective_weights(
+    prep: Prepared, w_ind: np.ndarray | None = None, w_dom: np.ndarray | None = None
+) -> np.ndarray:
+    """Nominal weight of each indicator in the index: its weight in its group times the weight of
+    every node above it (each normalised within its parent)."""
+    w_ind = prep.w_ind if w_ind is None else np.asarray(w_ind, dtype=float)
+    w_dom = prep.w_dom if w_dom is None else np.asarray(w_dom, dtype=float)
+    if not prep.tree:
+        return effective(prep.domain_of, w_ind, w_dom)
+    out = np.empty_like(w_ind)
+    for g in range(len(prep.leaves)):
+        sel = prep.leaf_of == g
+        out[sel] = w_ind[sel] / w_ind[sel].sum()
+    node = np.arange(len(prep.leaves))
+    factor = np.ones(len(prep.leaves))
+    for lvl in prep.tree:
+        share = np.array(
+            [lvl.weights[i] / lvl.weights[lvl.parent == lvl.parent[i]].sum() for i in range(len(lvl.parent))]
+        )
+        factor = factor * share[node]
+        node = lvl.parent[node]
+    factor = factor * (w_dom / w_dom.sum())[node]
+    return out * factor[prep.leaf_of]
 
 
 def build_index(
@@ -526,15 +681,18 @@ def build_prepared(prep: Prepared) -> IndexResult:
     log = list(prep.log)
     z = normalised(prep, m.imputation, m.outliers, m.normalisation)
     if AGGREGATORS.get(m.aggregation).options.get("positive"):
-        for d, dom_id in enumerate(prep.domains):
-            c = float(zero_shift(z[:, prep.domain_of == d]))
+        for g, leaf_id in enumerate(prep.leaves):
+            c = float(zero_shift(z[:, prep.leaf_of == g], m.shift))
             if c:
                 log.append(
-                    f"domein {dom_id}: invoer '{m.aggregation}' verschoven met +{c:.4g} (nooit 0 of negatief)"
+                    f"domein {leaf_id}: invoer '{m.aggregation}' verschoven met +{c:.4g} "
+                    "(nooit 0 of negatief)"
                 )
-    dom, idx = score(z, prep.w_ind, prep.w_dom, m.aggregation, m.domain_aggregation, prep)
+    levels = node_scores(z, prep.w_ind, m.aggregation, prep)
+    dom = levels[-1]
+    idx = index_scores(dom, prep.w_dom, m.domain_aggregation, prep)
     if AGGREGATORS.get(m.domain_aggregation).options.get("positive"):
-        c = float(zero_shift(dom))
+        c = float(zero_shift(dom, m.shift))
         if c:
             log.append(
                 f"domeinscores voor '{m.domain_aggregation}' verschoven met +{c:.4g} (nooit 0 of negatief)"
@@ -555,7 +713,12 @@ def build_prepared(prep: Prepared) -> IndexResult:
     domains = domains.iloc[order].reset_index(drop=True)
     dranks = dranks.iloc[order].reset_index(drop=True)
 
-    eff = effective(prep.domain_of, prep.w_ind, prep.w_dom)
+    eff = effective_weights(prep)
+    node_ids = prep.leaves + [c for lvl in prep.tree for c in lvl.parents]
+    nodes = pd.DataFrame(np.concatenate(levels, axis=1), columns=node_ids)
+    nodes.insert(0, "name", prep.names)
+    nodes.insert(0, "code", prep.units)
+    nodes = nodes.iloc[order].reset_index(drop=True)
     ok = ~np.isnan(idx)
     r2 = np.array(
         [
@@ -571,6 +734,7 @@ def build_prepared(prep: Prepared) -> IndexResult:
             "indicator_id": prep.indicators,
             "label": prep.labels,
             "domain": [prep.domains[d] for d in prep.domain_of],
+            "group": [prep.leaves[g] for g in prep.leaf_of],
             "period": prep.periods,
             "direction_catalogue": [int(v) for v in prep.catalogue_direction],
             "direction_used": [int(v) for v in prep.good],
@@ -581,4 +745,75 @@ def build_prepared(prep: Prepared) -> IndexResult:
             "provenance": prep.provenance,
         }
     )
-    return IndexResult(cfg.name, prep.level, cfg.orientation, scores, domains, dranks, indicators, log)
+    return IndexResult(cfg.name, prep.level, cfg.orientation, scores, domains, dranks, indicators, log, nodes)
+
+
+_WHATIF_METHODS = ("imputation", "outliers", "normalisation", "aggregation", "domain_aggregation")
+
+
+def whatif(
+    prep: Prepared,
+    *,
+    weights: dict[str, float] | None = None,
+    domain_weights: dict[str, float] | None = None,
+    methods: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """The nominal index recomputed after a change of weights or methods, on a prepared (cached)
+    pipeline: ``code, name, score, rank, nominal_rank, rank_change`` (positive = moved up), sorted by
+    rank. Only the changed steps run (the normalised matrix is cached on ``prep``), so the web app
+    can call this on every slider move.
+
+    ``weights``: indicator id -> weight within its group, on the scale of ``prep.w_ind`` (the nominal
+    weights of each group sum to 1; the others keep theirs); ``domain_weights``: top domain id ->
+    weight on the scale of ``prep.w_dom``; ``methods``: any of imputation, outliers, normalisation,
+    aggregation, domain_aggregation."""
+    m = prep.config.methods
+    chosen = {k: getattr(m, k) for k in _WHATIF_METHODS}
+    for k, v in (methods or {}).items():
+        if k not in chosen:
+            raise ConfigError(
+                f"onbekende methodestap '{k}'; kies uit: {', '.join(_WHATIF_METHODS)}",
+                en=f"unknown method step '{k}'",
+                field="methods",
+            )
+        chosen[k] = v
+    w_ind, w_dom = prep.w_ind.copy(), prep.w_dom.copy()
+    for given, ids, target, name in (
+        (weights, prep.indicators, w_ind, "weights"),
+        (domain_weights, prep.domains, w_dom, "domain_weights"),
+    ):
+        for key, value in (given or {}).items():
+            if key not in ids:
+                raise ConfigError(
+                    f"'{key}' staat niet in de index; kies uit: {', '.join(ids)}",
+                    en=f"'{key}' is not in the index",
+                    field=name,
+                )
+            if not np.isfinite(value) or value < 0:
+                raise ConfigError(
+                    f"gewicht van '{key}' moet een getal >= 0 zijn, niet {value}",
+                    en=f"weight of '{key}' must be a number >= 0",
+                    field=name,
+                )
+            target[ids.index(key)] = value
+    z = normalised(prep, chosen["imputation"], chosen["outliers"], chosen["normalisation"])
+    dom = domain_scores(z, w_ind, chosen["aggregation"], prep)
+    idx = index_scores(dom, w_dom, chosen["domain_aggregation"], prep)
+    r = ranks(idx)
+    cache_key = ("nominal_ranks",)
+    if cache_key not in prep.cache:
+        zn = normalised(prep, m.imputation, m.outliers, m.normalisation)
+        nd = domain_scores(zn, prep.w_ind, m.aggregation, prep)
+        prep.cache[cache_key] = _frozen(ranks(index_scores(nd, prep.w_dom, m.domain_aggregation, prep)))
+    nominal = prep.cache[cache_key]
+    order = np.argsort(r, kind="stable")
+    return pd.DataFrame(
+        {
+            "code": np.asarray(prep.units, dtype=object)[order],
+            "name": np.asarray(prep.names, dtype=object)[order],
+            "score": idx[order],
+            "rank": r[order],
+            "nominal_rank": nominal[order],
+            "rank_change": (nominal - r)[order],
+        }
+    )

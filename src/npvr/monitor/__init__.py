@@ -17,6 +17,7 @@ from npvr.monitor.inequality import (
     theil_l,
     theil_t,
 )
+from npvr.monitor.scorecard import RULE, THRESHOLD, gap_changes, largest_gaps, scorecard, trend_statement
 from npvr.monitor.trends import series, trend_table
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "NPVR",
     "PROGRAMME_START",
     "REST",
+    "RULE",
+    "THRESHOLD",
     "Decomposition",
     "Matching",
     "bootstrap",
@@ -32,15 +35,19 @@ __all__ = [
     "did",
     "did_table",
     "first_measurement",
+    "gap_changes",
     "gap_table",
     "gini",
     "group_values",
+    "largest_gaps",
     "latest",
     "match",
+    "scorecard",
     "series",
     "sigma_convergence",
     "theil_l",
     "theil_t",
+    "trend_statement",
     "trend_table",
     "unit_memberships",
 ]

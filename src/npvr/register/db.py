@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from npvr.errors import ConfigError, DataError
@@ -42,7 +42,7 @@ def resolve_url(url: str | None = None) -> str:
         chosen = f"sqlite:///{chosen}"
     try:
         make_url(chosen)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise ConfigError(
             f"ongeldige database-URL '{chosen}'; gebruik bijvoorbeeld sqlite:///register.sqlite "
             "of postgresql+psycopg://gebruiker@host/database",
@@ -95,7 +95,7 @@ def current_revision(engine: Engine) -> str | None:
         with engine.connect() as conn:
             heads = sorted(MigrationContext.configure(conn).get_current_heads())
             return "+".join(heads) if heads else None
-    except OperationalError as exc:
+    except DatabaseError as exc:  # OperationalError, or "file is not a database"
         raise DataError(
             f"kan de database {engine.url.render_as_string()} niet openen: {exc.orig}",
             en=f"cannot open database {engine.url.render_as_string()}: {exc.orig}",
@@ -133,7 +133,10 @@ def has_register(url: str | None = None) -> bool:
     resolved = resolve_url(url)
     u = make_url(resolved)
     is_file_db = u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:")
-    if is_file_db and not Path(str(u.database)).is_file():
+    try:
+        if is_file_db and not Path(str(u.database)).is_file():
+            return False
+    except (OSError, ValueError):  # a name too long or with a NUL byte: no register there
         return False
     try:
         engine = make_engine(resolved)

@@ -16,9 +16,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +24,9 @@ from typing import Any
 import pandas as pd
 
 from npvr.errors import DataError, OutputError, Problem, ValidationError
+from npvr.output import atomic_dir, atomic_file
 from npvr.register.validate import SHEETS, Column
+from npvr.yamlio import read_text
 
 Raw = dict[str, list[tuple[int | None, dict[str, Any]]]]
 DOC_SHEET = "toelichting"
@@ -161,7 +160,7 @@ def _read_xlsx(p: Path, raw: Raw, problems: list[Problem]) -> None:
 
 
 def _read_csv(p: Path, raw: Raw, problems: list[Problem]) -> None:
-    text = p.read_text(encoding="utf-8-sig")
+    text = read_text(p)  # UTF-8 (BOM allowed), size limit; otherwise a ConfigError naming file and line
     first = text.splitlines()[0] if text else ""
     delim = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first else ",")
     reader = csv.reader(io.StringIO(text), delimiter=delim)
@@ -195,35 +194,15 @@ def _csv_text(df: pd.DataFrame) -> str:
     return buf.getvalue()
 
 
-def _atomic_file(out: Path, write: Any) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _atomic_file(out: Path, write: Any, *, replace: bool = False) -> Path:
+    with atomic_file(out, replace=replace) as tmp:
+        write(tmp)
     return out
 
 
 def _atomic_dir(out: Path, write: Any) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with atomic_dir(out, kind="register export") as tmp:
         write(tmp)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out
 
 
@@ -312,12 +291,12 @@ def write_table(df: pd.DataFrame, out: str | Path, *, sheet: str = "gap") -> Pat
     suffix = p.suffix.lower()
     try:
         if suffix == ".csv":
-            return _atomic_file(p, lambda tmp: tmp.write_text(_csv_text(df), encoding="utf-8"))
+            return _atomic_file(p, lambda tmp: tmp.write_text(_csv_text(df), encoding="utf-8"), replace=True)
         if suffix == ".xlsx":
-            return _atomic_file(p, lambda tmp: _write_xlsx(tmp, {sheet: df}, doc=False))
+            return _atomic_file(p, lambda tmp: _write_xlsx(tmp, {sheet: df}, doc=False), replace=True)
         if suffix == ".json":
             text = json.dumps(gap_records(df), ensure_ascii=False, indent=2)
-            return _atomic_file(p, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+            return _atomic_file(p, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"), replace=True)
     except OSError as exc:
         raise OutputError(
             f"kan '{p}' niet schrijven: {exc}", en=f"cannot write '{p}': {exc}", file=p

@@ -19,6 +19,7 @@ from typing import Any
 from npvr.errors import Problem
 from npvr.register.models import AMOUNT_KINDS, GOALS, PLAN_KINDS, PLAN_STATUSES, SOURCE_TYPES, THEMES
 from npvr.register.reference import Reference
+from npvr.validation import MAX_EURO
 
 
 @dataclass(frozen=True)
@@ -119,18 +120,25 @@ def parse_decimal(v: Any) -> Decimal:
     if isinstance(v, Decimal):
         return v
     if isinstance(v, int):
-        return Decimal(v)
+        return _in_range(Decimal(v), v)
     if isinstance(v, float):
-        return Decimal(repr(v))  # shortest repr: 1234.56 stays 1234.56
+        return _in_range(Decimal(repr(v)), v)  # shortest repr: 1234.56 stays 1234.56
     s = str(v).strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
     if "," in s and "." in s:  # 1.234.567,89 (Dutch) or 1,234,567.89 (English)
         s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
     elif "," in s:
         s = s.replace(",", ".")
     try:
-        return Decimal(s)
+        return _in_range(Decimal(s), v)
     except InvalidOperation as exc:
         raise ValueError(v) from exc
+
+
+def _in_range(d: Decimal, v: Any) -> Decimal:
+    """Refuse NaN, infinity and magnitudes beyond 10^12 before any Decimal arithmetic or database write."""
+    if not d.is_finite() or abs(d) > MAX_EURO:
+        raise ValueError(v)
+    return d
 
 
 def _parse(col: Column, v: Any) -> Any:

@@ -2,10 +2,10 @@
 
 The monitor report:
 
-- :mod:`npvr.report.content` computes every table once (:func:`~npvr.report.content.compute`);
-- :mod:`npvr.report.build` renders HTML + Excel + PNGs into a folder
-  (:func:`~npvr.report.build.build_report`);
-- :mod:`npvr.report.profile` holds the region-profile pieces and the index-engine hook.
+- :mod:`npvr.monitor.panel` computes every table once (:func:`~npvr.monitor.panel.compute`), in the
+  library, so the web app shows the same numbers;
+- :mod:`npvr.report.build` renders HTML + Excel + PNGs + a page and a PDF per region into a folder
+  (:func:`~npvr.report.build.build_report`).
 
 Shared pieces, each documented in its module docstring:
 
@@ -19,7 +19,8 @@ Shared pieces, each documented in its module docstring:
 - :mod:`npvr.report.output` - the atomic output folder (build in a temp folder, rename at the end);
 - :mod:`npvr.report.excel` - workbooks with every table;
 - :mod:`npvr.report.images` - drawing PNGs in background worker processes;
-- :mod:`npvr.report.i18n` - Dutch/English texts and number formatting.
+- :mod:`npvr.i18n` (outside this package: CLI, toets and web use it too) - Dutch/English texts
+  and number formatting.
 """
 
 from __future__ import annotations

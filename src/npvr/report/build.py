@@ -1,7 +1,7 @@
 """``npvr report``: render the monitor report (HTML + Excel + PNGs) into one folder, atomically.
 
 :func:`build_report` loads the snapshot and the region set, computes every table once
-(:func:`npvr.report.content.compute`) and renders it three ways: a self-contained HTML page
+(:func:`npvr.monitor.panel.compute`) and renders it three ways: a self-contained HTML page
 (interactive plotly charts, offline), an Excel workbook with every table, and a PNG for every
 chart. Everything is written into a temporary folder that replaces ``out`` only at the end
 (:mod:`npvr.report.output`), so a failure leaves nothing half-written.
@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 
 import npvr
-from npvr.errors import ConfigError, DataError, NpvrError
+from npvr.errors import DataError, NpvrError
+from npvr.i18n import TEXT, check_lang, fmt_num, fmt_pct, t
 from npvr.monitor.gaps import NL, NPVR, REST
+from npvr.monitor.panel import ReportData, compute
 from npvr.report import charts, maps, shell
 from npvr.report.charts import COLOURS, Series
-from npvr.report.content import ReportData, compute
 from npvr.report.excel import write_workbook
-from npvr.report.i18n import LANGS, TEXT, fmt_num, fmt_pct, t
 from npvr.report.images import ImageQueue
 from npvr.report.output import atomic_output_dir, check_target
 
@@ -79,6 +79,8 @@ def _load(regions_path: str | Path | None, snapshot: Any) -> tuple[Any, Any]:
                 en=f"the shipped data (snapshot) cannot be read: {type(exc).__name__}; "
                 "reinstall npvr or rebuild the snapshot with 'npvr data build'",
             ) from exc
+    if hasattr(regions_path, "membership"):  # already a RegionSet (e.g. with --variant applied)
+        return snapshot, regions_path
     regions = npvr.load_regions(regions_path) if regions_path else npvr.load_regions()
     return snapshot, regions
 
@@ -738,12 +740,7 @@ def build_report(
     the PNGs (None = up to 2, 0 = in this process); ``plotly``: "inline" (one self-contained file)
     or "beside" (``assets/plotly.min.js`` next to the page).
     """
-    if lang not in LANGS:
-        raise ConfigError(
-            f"onbekende taal '{lang}'; kies nl of en",
-            en=f"unknown language {lang!r}; choose nl or en",
-            field="lang",
-        )
+    check_lang(lang)
     target = check_target(Path(out))
     done = 0
 
@@ -780,6 +777,6 @@ def build_report(
 
 
 def _index_job(shared: dict[str, Any]) -> dict[str, pd.DataFrame] | None:
-    from npvr.report.profile import index_profile
+    from npvr.monitor.panel import index_profile
 
     return index_profile(shared["snapshot"], shared["regions"])

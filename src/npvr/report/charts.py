@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from npvr.report.i18n import fmt_num
+from npvr.i18n import fmt_num
 
 COLOURS = {"npvr": "#c0392b", "rest": "#2c7fb8", "nl": "#555555"}
 DEFAULT_COLOURS = ["#c0392b", "#2c7fb8", "#555555", "#e67e22", "#27ae60", "#8e44ad", "#16a085"]

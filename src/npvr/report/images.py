@@ -24,6 +24,9 @@ _SHARED: dict[str, Any] = {}  # set before the workers fork; they inherit it wit
 
 
 def _init(geo: dict[str, Any]) -> None:
+    from npvr.output import exit_with_parent
+
+    exit_with_parent()
     _GEO.clear()
     _GEO.update(geo)
 

@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from npvr.i18n import fmt_num, t
 from npvr.report.charts import pil_font
-from npvr.report.i18n import fmt_num, t
 
 NO_DATA_COLOUR = "#d9d9d9"
 # ColorBrewer sequential palettes (5 classes), light to dark.
@@ -383,3 +383,63 @@ def colours_for(codes: Sequence[str], cl: Classification, colours: list[str]) ->
 def values_for(codes: Sequence[str], values: pd.Series) -> np.ndarray:
     """Values aligned to ``codes`` (NaN where missing)."""
     return values.reindex(list(codes)).to_numpy(dtype=float)
+
+
+_OUTLINES: dict[tuple[int, tuple[tuple[str, str], ...]], dict[str, list[list[tuple[float, float]]]]] = {}
+
+
+def region_outlines(
+    geojson: dict[str, Any], groups: Mapping[str, str] | pd.Series
+) -> dict[str, list[list[tuple[float, float]]]]:
+    """The outline of every region (group of features) as lon/lat line strings.
+
+    ``groups`` maps a feature code to its region id (features not in it are skipped). Member
+    polygons are dissolved with shapely, so inner gemeente borders vanish and only the region's
+    edge is left - what a reader needs to find the 11 regions on any map. Cached per GeoJSON object
+    and grouping.
+    """
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    items = tuple(sorted((str(k), str(v)) for k, v in dict(groups).items()))
+    key = (id(geojson), items)
+    if key in _OUTLINES:
+        return _OUTLINES[key]
+    by_region: dict[str, list[Any]] = {}
+    group_of = dict(items)
+    for feat in geojson["features"]:
+        code = feat["properties"].get("code")
+        if code in group_of:
+            by_region.setdefault(group_of[code], []).append(shape(feat["geometry"]).buffer(0))
+    out: dict[str, list[list[tuple[float, float]]]] = {}
+    for region, geoms in by_region.items():
+        merged = unary_union(geoms).buffer(1e-6).buffer(-1e-6)  # close slivers between members
+        boundary = merged.boundary
+        parts = getattr(boundary, "geoms", [boundary])
+        out[region] = [[(float(x), float(y)) for x, y, *_ in p.coords] for p in parts if not p.is_empty]
+    _OUTLINES[key] = out
+    return out
+
+
+def outline_traces(
+    outlines: dict[str, list[list[tuple[float, float]]]], *, colour: str = "#1d2733"
+) -> dict[str, Any]:
+    """One plotly ``scattergeo`` line trace with every region outline (for any map figure)."""
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    for lines in outlines.values():
+        for line in lines:
+            lon.extend(p[0] for p in line)
+            lat.extend(p[1] for p in line)
+            lon.append(None)
+            lat.append(None)
+    return {
+        "type": "scattergeo",
+        "mode": "lines",
+        "lon": lon,
+        "lat": lat,
+        "line": {"color": colour, "width": 1.6},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "name": "regio-grenzen",
+    }

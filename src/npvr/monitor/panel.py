@@ -1,9 +1,11 @@
-"""Everything the monitor report shows, computed once from the snapshot and a region set.
+"""The monitor panel: every table the monitor shows, computed once from the snapshot and a region set.
 
-:func:`compute` is the computational heart of ``npvr report``: it calls the monitor library and
-returns plain tables (:class:`ReportData`). Rendering (HTML, Excel, PNG) lives in
-:mod:`npvr.report.build` and never computes figures itself, so the JSON twin, the Excel workbook
-and the HTML show the same numbers.
+:func:`compute` returns plain, language-independent tables (:class:`ReportData`) that every face
+renders: ``npvr report`` (HTML, Excel, PNG, PDF in :mod:`npvr.report.build`) and the web app. No
+face computes figures itself, so the JSON twin, the workbook, the HTML and the web pages show the
+same numbers. Besides the gap, trend, inequality and effect tables it holds the key messages of
+:mod:`npvr.monitor.scorecard` (theme scorecards, largest gaps, gap changes), the index position of
+each region (:func:`index_profile`) and the region -> COROP mapping (:func:`region_corop`).
 
 Which indicators go where:
 
@@ -27,7 +29,6 @@ import pandas as pd
 
 from npvr import monitor
 from npvr.monitor.gaps import NL, NPVR, REST
-from npvr.report.profile import border_members, index_profile
 
 POPULATION = "inwoners"
 INTENSIVE = ("ratio", "weighted_mean", "median_approx", "change")
@@ -53,6 +54,9 @@ class ReportData:
     balance: pd.DataFrame
     did: pd.DataFrame
     effect_meta: dict[str, Any]
+    scorecard: pd.DataFrame = field(default_factory=pd.DataFrame)
+    largest_gaps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    gap_changes: pd.DataFrame = field(default_factory=pd.DataFrame)
     index: dict[str, pd.DataFrame] | None = None
     register: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
@@ -71,6 +75,15 @@ class ReportData:
             "unit_values": self.unit_values,
             "gaps": self.gaps,
             "trends": self.trends,
+            "scorecard": self.scorecard.assign(
+                indicators=self.scorecard.get("indicators", pd.Series(dtype=object)).map(
+                    lambda v: ", ".join(v) if isinstance(v, list) else v
+                )
+            )
+            if len(self.scorecard)
+            else self.scorecard,
+            "largest_gaps": self.largest_gaps,
+            "gap_changes": self.gap_changes,
             "inequality": self.inequality,
             "sigma_convergence": self.sigma,
             "matching_pairs": self.matching_pairs,
@@ -279,6 +292,11 @@ def compute(
     gaps = monitor.gap_table(unit_values, catalogue)
     latest_gaps = monitor.latest(gaps)
     trends = monitor.trend_table(gaps)
+    region_ids = [r.id for r in regions.regions]
+    region_gaps = latest_gaps[latest_gaps["area_code"].isin(region_ids)]
+    cards = monitor.scorecard(region_gaps, catalogue)
+    top_gaps = monitor.largest_gaps(region_gaps, catalogue, n=5)
+    changes = monitor.gap_changes(trends[trends["area_code"].isin(region_ids)], catalogue)
 
     latest_period = dict(zip(shown["indicator_id"], shown["latest"], strict=True))
     gl = values[values["indicator_id"].isin(shown_ids)]
@@ -323,9 +341,117 @@ def compute(
         balance=balance,
         did=did,
         effect_meta=meta,
+        scorecard=cards,
+        largest_gaps=top_gaps,
+        gap_changes=changes,
         index=index() if index is not None else index_profile(snapshot, regions),
         register=_register(register_url),
     )
 
 
-__all__ = ["NL", "NPVR", "REST", "ReportData", "compute"]
+INDEX_FUNCTIONS: tuple[str, ...] = ("build_index", "uncertainty", "quartiles")
+
+
+def index_engine_available() -> bool:
+    """True once npvr.index exposes every function the profile needs."""
+    try:
+        import npvr.index as index
+    except ImportError:
+        return False
+    return all(callable(getattr(index, f, None)) for f in INDEX_FUNCTIONS)
+
+
+def index_profile(
+    snapshot: Any, regions: Any, *, draws: int = 1000, seed: int = 0
+) -> dict[str, pd.DataFrame] | None:
+    """Rank, selection probability and CBS quartiles per NPVR region from the index engine, or None.
+
+    Ranks come from the engine's uncertainty analysis of its default index at COROP level (40
+    areas, selection rule "the 11 most deprived", as many as there are NPVR regions); each region is
+    matched to the COROP area most of its gemeenten lie in (``npvr.index.npvr_region_texts``). At
+    the "npvr" level the 11 regions would be ranked only among themselves, which makes a selection
+    of 11 certain and says nothing. Quartiles place each region's aggregated value against the 342
+    gemeenten (``npvr.index.quartiles(level="npvr")``).
+
+    Returns ``{"ranks": region, corop_code, corop_name, nominal_rank, median_rank, p5, p95,
+    selection_probability, n_units, select_k, draws, text_nl, text_en; "quartiles": region,
+    indicator_id, quartile (1 worst .. 4 best), colour}``.
+    """
+    if not index_engine_available():
+        return None
+    import npvr.index as index
+
+    unc = index.uncertainty(
+        None,
+        draws=draws,
+        seed=seed,
+        select_k=len(regions.regions),
+        level="corop",
+        snapshot=snapshot,
+        regions=regions,
+    )
+    texts = {
+        lang: index.npvr_region_texts(unc, regions=regions, snapshot=snapshot, lang=lang).set_index("code")
+        for lang in ("nl", "en")
+    }
+    units = unc.units.set_index("code")
+    corop_of = region_corop(snapshot.gemeenten, regions)
+    rows = []
+    for r in regions.regions:
+        code = corop_of[r.id]
+        u = units.loc[code]
+        rows.append(
+            {
+                "region": r.id,
+                "corop_code": code,
+                "corop_name": u["name"],
+                "nominal_rank": int(u["nominal_rank"]),
+                "median_rank": float(u["median_rank"]),
+                "p5": float(u["p5"]),
+                "p95": float(u["p95"]),
+                "selection_probability": float(u["selection_probability"]),
+                "n_units": len(units),
+                "select_k": unc.select_k,
+                "draws": unc.draws,
+                "text_nl": texts["nl"].at[r.id, "text"],
+                "text_en": texts["en"].at[r.id, "text"],
+            }
+        )
+    q = index.quartiles(snapshot=snapshot, level="npvr", regions=regions).cells
+    quart = q.rename(columns={"code": "region"})[["region", "indicator_id", "quartile", "colour"]]
+    return {"ranks": pd.DataFrame(rows), "quartiles": quart.reset_index(drop=True)}
+
+
+def region_corop(gemeenten: pd.DataFrame, regions: Any) -> dict[str, str]:
+    """Region id -> the COROP area most of its gemeenten lie in (ties: the lowest code).
+
+    The index ranks COROP areas; a region is placed by the COROP area that holds most of its
+    members, which the report says in words.
+    """
+    corop = gemeenten["corop_code"]
+    return {
+        r.id: str(corop.reindex(list(r.members)).dropna().mode().sort_values().iloc[0])
+        for r in regions.regions
+    }
+
+
+def border_members(gemeenten: pd.DataFrame, members: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """The region's gemeenten on the Belgian or German border (name and which border)."""
+    sub = gemeenten.reindex(list(members))
+    be = sub.get("borders_belgium", pd.Series(False, index=sub.index)).fillna(False).astype(bool)
+    de = sub.get("borders_germany", pd.Series(False, index=sub.index)).fillna(False).astype(bool)
+    out = pd.DataFrame({"name": sub["name"], "belgium": be, "germany": de})
+    return out[out["belgium"] | out["germany"]]
+
+
+__all__ = [
+    "NL",
+    "NPVR",
+    "REST",
+    "ReportData",
+    "border_members",
+    "compute",
+    "index_engine_available",
+    "index_profile",
+    "region_corop",
+]
