@@ -304,3 +304,38 @@ def test_structural_problems_are_collected_too(url, tmp_path):
     warns = {(p.sheet, p.field) for p in err.value.problems if p.severity == "warning"}
     assert warns == {("lessen", "extra")}
     assert open_loop(url).adjustments().empty
+
+
+def test_out_of_range_numbers_are_problems_not_database_errors(url, tmp_path):
+    bad = _workbook(
+        tmp_path / "numbers.xlsx",
+        {
+            "belemmeringen": [
+                ["code", "titel", "regel", "soort", "land", "status", "afstand_km", "inwoners", "versie"],
+                ["GB1", "t", "r", "regel", "DE", "gesignaleerd", 101, 10**12, 0],
+                ["GB2", "t", "r", "regel", "DE", "gesignaleerd", "2,5", -1, "1e40"],
+            ]
+        },
+    )
+    with pytest.raises(ValidationError) as err:
+        import_file(bad, url)
+    found = {(p.row, p.field) for p in err.value.problems}
+    assert found == {
+        (2, "afstand_km"),
+        (2, "inwoners"),
+        (2, "versie"),
+        (3, "afstand_km"),
+        (3, "inwoners"),
+        (3, "versie"),
+    }
+    assert open_loop(url).obstacles().empty
+
+
+def test_stale_version_is_a_conflict(url):
+    _fill(url)
+    loop = open_loop(url)
+    v = loop.get_obstacle("GB-DE-01")["version"]
+    loop.set_obstacle_status("GB-DE-01", "onderzocht", expected_version=v)
+    with pytest.raises(ConflictError, match="intussen gewijzigd"):
+        loop.set_obstacle_status("GB-DE-01", "opgelost", expected_version=v)
+    assert loop.get_obstacle("GB-DE-01")["status"] == "onderzocht"
