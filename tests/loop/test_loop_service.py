@@ -339,3 +339,17 @@ def test_stale_version_is_a_conflict(url):
     with pytest.raises(ConflictError, match="intussen gewijzigd"):
         loop.set_obstacle_status("GB-DE-01", "opgelost", expected_version=v)
     assert loop.get_obstacle("GB-DE-01")["status"] == "onderzocht"
+
+
+def test_edit_fills_elements_without_a_step_and_keeps_the_rules(url):
+    loop = open_loop(url)
+    loop.bridge_new("BR-04", title="x", initiator="EGTS", on="2026-01-10")
+    f = loop.bridge_edit("BR-04", elements={"a": "a", "b": "b", "c": "c", "e": "e"}, coordination_point="CCP")
+    assert f["state"] == "concept" and f["el_e"] == "e" and len(f["steps"]) == 1 and f["version"] == 2
+    loop.bridge_step("BR-04", "ingediend", on="2026-01-11")
+    with pytest.raises(ValidationError, match="element b"):
+        loop.bridge_edit("BR-04", elements={"b": ""})  # a submitted file keeps its required elements
+    audit = loop.audit()
+    assert ("loop_bridge_files", "BR-04", "update") in set(
+        zip(audit["entity"], audit["key"], audit["action"], strict=True)
+    )

@@ -697,6 +697,39 @@ def _bridge(app: typer.Typer) -> None:
 
     grp.command("advance", help="Zelfde als 'step': zet een dossier een stap verder.")(step)
 
+    @grp.command("edit")
+    def edit(
+        code: CodeArg,
+        title: Annotated[str | None, typer.Option("--titel", help="Nieuwe titel.")] = None,
+        point: Annotated[
+            str | None, typer.Option("--coordinatiepunt", help="Het grenscoördinatiepunt.")
+        ] = None,
+        obstacle: Annotated[
+            str | None, typer.Option("--belemmering", help="Code van de grensbelemmering.")
+        ] = None,
+        a: ElA = None,
+        b: ElB = None,
+        c: ElC = None,
+        d: ElD = None,
+        e: ElE = None,
+        f: ElF = None,
+        g: ElG = None,
+        db: DbOpt = None,
+        user: UserOpt = None,
+        as_json: JsonOpt = False,
+        lang: LangOpt = "nl",
+    ) -> None:
+        """Vul elementen of gegevens van een dossier aan zonder het een stap verder te zetten."""
+        _lang(lang)
+        els = {k: v for k, v in dict(a=a, b=b, c=c, d=d, e=e, f=f, g=g).items() if v is not None}
+        rec = _loop(db, user).bridge_edit(
+            code, elements=els, title=title, coordination_point=point, obstacle=obstacle
+        )
+        if as_json:
+            emit_json(rec)
+            return
+        typer.echo(_t(lang, f"Dossier {code} bijgewerkt (versie {rec['version']}).", f"File {code} updated."))
+
     @grp.command("list")
     def list_(
         today: TodayOpt = None, db: DbOpt = None, as_json: JsonOpt = False, lang: LangOpt = "nl"
