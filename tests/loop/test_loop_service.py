@@ -98,7 +98,7 @@ def test_everything_recorded_is_in_the_audit_trail(url):
 
 def test_round_trip_export_import_on_both_databases(url, url2, tmp_path):
     _fill(url)
-    first = open_loop(url).export_frames()
+    first = open_loop(url).export_loop()
     out = export_file(tmp_path / "loop.xlsx", url)
     result = import_file(out, url2, actor="importer")
     assert result.counts == {
@@ -108,7 +108,7 @@ def test_round_trip_export_import_on_both_databases(url, url2, tmp_path):
         "bridge_dossiers": 1,
         "bridge_stappen": 3,
     }
-    second = open_loop(url2).export_frames()
+    second = open_loop(url2).export_loop()
     for sheet in SHEETS:  # versions count the edits made in each database, all else is equal
         left, right = (f[sheet].drop(columns=["versie"], errors="ignore") for f in (first, second))
         pd.testing.assert_frame_equal(left, right, check_dtype=False, obj=sheet)

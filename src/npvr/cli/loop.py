@@ -113,7 +113,7 @@ def _export(
 ) -> None:
     from npvr.loop import write_workbook
 
-    frames = frames if frames is not None else _loop(db).export_frames()
+    frames = frames if frames is not None else _loop(db).export_loop()
     chosen = {k: v for k, v in frames.items() if not sheets or k in sheets}
     path = write_workbook(chosen, out)
     typer.echo(_t(lang, f"Geëxporteerd naar {path}", f"Exported to {path}"))

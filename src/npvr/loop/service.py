@@ -610,7 +610,7 @@ class LoopService(RegisterService):
 
     # -- exchange -------------------------------------------------------------------------------------------
 
-    def export_frames(self) -> dict[str, pd.DataFrame]:  # type: ignore[override]
+    def export_loop(self) -> dict[str, pd.DataFrame]:
         """The whole policy loop as sheets of the exchange format (Dutch column names)."""
         out: dict[str, pd.DataFrame] = {}
         with self.transaction("read") as s:
@@ -628,10 +628,10 @@ class LoopService(RegisterService):
             )
         return out
 
-    def import_rows(
+    def import_loop(
         self,
         raw: Mapping[str, Sequence[tuple[int | None, Mapping[str, Any]]]],
-        *,  # type: ignore[override]
+        *,
         file: str | None = None,
     ) -> ImportResult:
         """Validate every row, then write all of them in one transaction — or nothing.

@@ -187,16 +187,16 @@ def api_adjustment(
 
 
 @api.get("/bridge/overdue", summary="BRIDGEforEU files past a time limit (npvr.loop.overdue_files)")
-def api_overdue(request: Request, user: User, today: str | None = None) -> list[dict[str, Any]]:
+def api_overdue(request: Request, user: User, today: str | None = None) -> Any:
     access.require_login(user)
     svc = service(request, user)
-    return views.jsonable(overdue_files(svc.bridge_files(today=_today(today)), today=_today(today)))  # type: ignore[no-any-return]
+    return views.jsonable(overdue_files(svc.bridge_files(today=_today(today)), today=_today(today)))
 
 
 @api.get("/bridge/{code}", summary="One BRIDGEforEU file with its steps and time limits")
-def api_bridge(request: Request, code: str, user: User, today: str | None = None) -> dict[str, Any]:
+def api_bridge(request: Request, code: str, user: User, today: str | None = None) -> Any:
     access.require_login(user)
-    return views.jsonable(_found(service(request, user).get_bridge_file, code, today=_today(today)))  # type: ignore[no-any-return]
+    return views.jsonable(_found(service(request, user).get_bridge_file, code, today=_today(today)))
 
 
 # --- pages ------------------------------------------------------------------------------------------------
