@@ -353,3 +353,16 @@ def test_edit_fills_elements_without_a_step_and_keeps_the_rules(url):
     assert ("loop_bridge_files", "BR-04", "update") in set(
         zip(audit["entity"], audit["key"], audit["action"], strict=True)
     )
+
+
+@pytest.mark.parametrize(("country", "border"), [("DE", "germany"), ("BE", "belgium")])
+def test_people_equal_the_grenstoets_exposure_figures(country, border):
+    """Distance 0: the obstacle's inwoners are the grenseffectentoets' inwoners in border gemeenten."""
+    from npvr.border import border_exposure
+    from npvr.impact.inputs import GemeenteData
+    from npvr.loop import people_in
+
+    exposure = border_exposure(GemeenteData.from_snapshot(), [border])
+    people, _basis = people_in(border_gemeenten_within(country, 0))
+    assert people == round(exposure.loc["NL", "inwoners_grensgemeenten"])
+    assert len(border_gemeenten_within(country, 0)) == int(exposure.loc["NL", "grensgemeenten"])
