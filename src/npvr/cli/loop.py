@@ -413,15 +413,8 @@ def _lessons(app: typer.Typer) -> None:
         lang: LangOpt = "nl",
     ) -> None:
         """Exporteer (een selectie van) de lessen als werkmap of CSV (zelfde formaat als import)."""
-        from npvr.loop.service import _values
-        from npvr.loop.validate import SHEETS
-
-        df = _loop(db).lessons(text=text, region=region, theme=theme)
-        cols = SHEETS["lessen"]
-        frame = pd.DataFrame(
-            [_values("lessen", r) for r in df.to_dict(orient="records")], columns=[c.name for c in cols]
-        )
-        _export(out, ("lessen",), db, _lang(lang), {"lessen": frame})
+        frames = _loop(db).export_lessons(text=text, region=region, theme=theme)
+        _export(out, ("lessen",), db, _lang(lang), frames)
 
     @grp.command("import")
     def import_(

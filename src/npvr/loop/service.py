@@ -628,6 +628,14 @@ class LoopService(RegisterService):
             )
         return out
 
+    def export_lessons(
+        self, *, text: str | None = None, theme: str | None = None, region: str | None = None
+    ) -> dict[str, pd.DataFrame]:
+        """A selection of lessons as the ``lessen`` sheet of the exchange format (importable)."""
+        df = self.lessons(text=text, theme=theme, region=region)
+        rows = [_values("lessen", r) for r in df.to_dict(orient="records")]
+        return {"lessen": pd.DataFrame(rows, columns=[c.name for c in SHEETS["lessen"]])}
+
     def import_loop(
         self,
         raw: Mapping[str, Sequence[tuple[int | None, Mapping[str, Any]]]],
