@@ -7,16 +7,15 @@ log), ``npvr belemmering`` (border obstacles), ``npvr bridge`` (BRIDGEforEU file
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
 
+from npvr import i18n
 from npvr.cli._options import DbOpt, JsonOpt, LangOpt
 from npvr.cli._render import emit_json, emit_table
-from npvr.errors import ConfigError
 from npvr.loop.bridge import OUTCOMES, STATES
 from npvr.loop.models import ADJUSTMENT_KINDS, COUNTRIES, GROUPS, OBSTACLE_KINDS, OBSTACLE_STATUSES
 from npvr.register.models import THEMES
@@ -60,11 +59,7 @@ ElG = Annotated[str | None, El["g"]]
 
 
 def _lang(lang: str) -> str:
-    if lang not in ("nl", "en"):
-        raise ConfigError(
-            f"onbekende taal '{lang}'; kies nl of en", en=f"unknown language '{lang}'; use nl or en"
-        )
-    return lang
+    return i18n.check_lang(lang)
 
 
 def _t(lang: str, nl: str, en: str) -> str:
@@ -78,19 +73,60 @@ def _loop(db: str | None, user: str | None = None) -> Any:
 
 
 def _num(v: Any, lang: str, digits: int = 0) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    s = f"{float(v):,.{digits}f}"
-    return s.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "nl" else s
+    return i18n.fmt_num(v, lang, digits)
 
 
-def _heads(df: pd.DataFrame, sheet: str, lang: str) -> pd.DataFrame:
-    """Column headers for people: the Dutch exchange names, or the English keys with --lang en."""
-    from npvr.loop.validate import SHEETS
+#: People's names of the table columns these commands show (Dutch, English); never a column key.
+HEAD: dict[str, tuple[str, str]] = {
+    "code": ("code", "code"),
+    "scheme": ("regeling", "scheme"),
+    "kind": ("soort", "kind"),
+    "effective_from": ("vanaf", "from"),
+    "regions": ("regio's", "regions"),
+    "indicators": ("doelindicatoren", "target indicators"),
+    "toets_after_file": ("toets ná", "toets after"),
+    "version": ("versie", "version"),
+    "region": ("regio", "region"),
+    "theme": ("thema", "theme"),
+    "title": ("titel", "title"),
+    "worked": ("werkte", "worked"),
+    "not_worked": ("werkte niet", "did not work"),
+    "national_rule": ("landelijke regel", "national rule"),
+    "country": ("land", "country"),
+    "groups": ("groepen", "groups"),
+    "status": ("status", "status"),
+    "gemeenten": ("gemeenten", "gemeenten"),
+    "people": ("inwoners", "inhabitants"),
+    "seq": ("nr", "no"),
+    "from_state": ("van", "from"),
+    "to_state": ("naar", "to"),
+    "step_date": ("datum", "date"),
+    "note": ("toelichting", "note"),
+    "label": ("termijn", "time limit"),
+    "article": ("artikel", "article"),
+    "from": ("vanaf", "from"),
+    "months": ("maanden", "months"),
+    "due": ("uiterlijk", "due"),
+    "open": ("loopt", "open"),
+    "overdue": ("over tijd", "overdue"),
+    "verified": ("geverifieerd", "verified"),
+    "gm_code": ("code", "code"),
+    "naam": ("gemeente", "gemeente"),
+    "provincie": ("provincie", "province"),
+    "grenst_aan_belgie": ("grenst aan België", "borders Belgium"),
+    "grenst_aan_duitsland": ("grenst aan Duitsland", "borders Germany"),
+    "inwoners": ("inwoners", "inhabitants"),
+    "rule": ("regel of praktijk", "rule or practice"),
+    "rule_kind": ("soort", "kind"),
+    "distance_km": ("afstand tot de grens (km)", "distance to the border (km)"),
+    "grenstoets_file": ("grenseffectentoets", "border impact check"),
+}
 
-    if lang == "en":
-        return df
-    return df.rename(columns={c.key: c.name for c in SHEETS[sheet]})
+
+def _heads(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table with people's column names in ``lang`` (:data:`HEAD`)."""
+    k = 1 if lang == "en" else 0
+    return df.rename(columns={c: HEAD[c][k] for c in df.columns if c in HEAD})
 
 
 def _import(file: Path, db: str | None, user: str | None, as_json: bool, lang: str) -> None:
@@ -194,7 +230,7 @@ def _adjustments(app: typer.Typer) -> None:
         if as_json:
             emit_json(df)
             return
-        emit_table(_heads(df, "aanpassingen", lang), title=_t(lang, "Aanpassingen", "Adjustments"))
+        emit_table(_heads(df, lang), title=_t(lang, "Aanpassingen", "Adjustments"))
 
     @grp.command("show")
     def show(code: CodeArg, db: DbOpt = None, as_json: JsonOpt = False, lang: LangOpt = "nl") -> None:
@@ -374,9 +410,7 @@ def _lessons(app: typer.Typer) -> None:
             emit_json(df)
             return
         cols = ["code", "region", "theme", "title", "worked", "not_worked", "national_rule"]
-        emit_table(
-            _heads(df[cols], "lessen", lang), title=_t(lang, f"Lessen ({len(df)})", f"Lessons ({len(df)})")
-        )
+        emit_table(_heads(df[cols], lang), title=_t(lang, f"Lessen ({len(df)})", f"Lessons ({len(df)})"))
 
     @grp.command("list")
     def list_(
@@ -516,7 +550,7 @@ def _obstacles(app: typer.Typer) -> None:
         view = df[["code", "title", "country", "groups", "status"]].copy()
         view["gemeenten"] = [len(g) for g in df["gemeenten"]]
         view["people"] = [_num(p, lang) for p in df["people"]]
-        view = _heads(view, "belemmeringen", lang)
+        view = _heads(view, lang)
         emit_table(view, title=_t(lang, "Grensbelemmeringen", "Border obstacles"))
 
     @grp.command("show")
@@ -542,7 +576,8 @@ def _obstacles(app: typer.Typer) -> None:
             "note",
         ):
             v = rec.get(key)
-            typer.echo(f"{key}: {', '.join(v) if isinstance(v, list) else ('' if v is None else v)}")
+            label = HEAD[key][1 if lang == "en" else 0]
+            typer.echo(f"{label}: {', '.join(v) if isinstance(v, list) else ('' if v is None else v)}")
         typer.echo(
             _t(
                 lang,
@@ -550,7 +585,10 @@ def _obstacles(app: typer.Typer) -> None:
                 f"Inhabitants: {_num(rec['people'], lang)} ({rec['people_basis']})",
             )
         )
-        emit_table(table, title=_t(lang, "Betrokken gemeenten", "Gemeenten concerned"))
+        table["inwoners"] = [_num(v, lang) for v in table["inwoners"]]
+        for col in ("grenst_aan_belgie", "grenst_aan_duitsland"):
+            table[col] = [i18n.yes_no(v, lang) for v in table[col]]
+        emit_table(_heads(table, lang), title=_t(lang, "Betrokken gemeenten", "Gemeenten concerned"))
 
     @grp.command("status")
     def status_(
@@ -782,23 +820,17 @@ def _bridge(app: typer.Typer) -> None:
         for col, nl, en, req in ELEMENTS:
             flag = "" if rec.get(col) or not req else _t(lang, " [ontbreekt]", " [missing]")
             typer.echo(f"  8(1)({col[-1]}) {_t(lang, nl, en)}{flag}: {rec.get(col) or ''}")
-        emit_table(pd.DataFrame(rec["steps"]), title=_t(lang, "Stappen", "Steps"))
+        steps = pd.DataFrame(rec["steps"]).drop(columns=["file"]).fillna("")
+        emit_table(_heads(steps, lang), title=_t(lang, "Stappen", "Steps"))
         dl = pd.DataFrame(rec["deadlines"])
         if len(dl):
-            dl = dl[
-                [
-                    "label_nl" if lang == "nl" else "label_en",
-                    "article",
-                    "from",
-                    "months",
-                    "due",
-                    "open",
-                    "overdue",
-                    "verified",
-                ]
-            ]
+            dl["label"] = dl["label_en" if lang == "en" else "label_nl"]
+            dl = dl[["label", "article", "from", "months", "due", "open", "overdue", "verified"]].copy()
             dl["months"] = ["" if m is None or m != m else str(int(m)) for m in dl["months"]]
-            emit_table(dl.astype(str).replace("None", ""), title=_t(lang, "Termijnen", "Time limits"))
+            dl["due"] = [d or _t(lang, "geen termijn bekend", "no time limit known") for d in dl["due"]]
+            for col in ("open", "overdue", "verified"):
+                dl[col] = [i18n.yes_no(v, lang) for v in dl[col]]
+            emit_table(_heads(dl, lang), title=_t(lang, "Termijnen", "Time limits"))
         typer.echo(
             _t(
                 lang,
