@@ -296,6 +296,9 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    from npvr.web import loop  # the policy loop's pages and JSON twins
+
+    app.include_router(loop.router)
     app.mount("/static", StaticFiles(directory=str(resources.files("npvr.web") / "static")), name="static")
     app.add_middleware(
         SessionMiddleware,

@@ -14,6 +14,7 @@ _T: dict[str, tuple[str, str]] = {
     "toets": ("Uitvoeringstoets", "Impact check"),
     "grenstoets": ("Grenseffectentoets", "Border impact check"),
     "register": ("Register", "Register"),
+    "loop": ("Beleidscyclus", "Policy loop"),
     "users": ("Gebruikers", "Users"),
     "login": ("Inloggen", "Log in"),
     "logout": ("Uitloggen", "Log out"),
