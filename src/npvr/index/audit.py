@@ -268,11 +268,6 @@ def export_steps(prep: Prepared, path: str | Path, *, with_audit: bool = True) -
             en=f"the steps export is an .xlsx, not '{path.suffix}'",
             file=str(path),
         )
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise OutputError(
-            f"map '{folder}' bestaat niet", en=f"folder '{folder}' does not exist", file=str(path)
-        )
     sheets = steps(prep)
     if with_audit:
         a = audit_prepared(prep)
@@ -280,6 +275,7 @@ def export_steps(prep: Prepared, path: str | Path, *, with_audit: bool = True) -
         sheets["structuur"] = a.structure
         sheets["cronbach_alpha"] = a.alpha
         sheets["signalen"] = a.flags
+    # the writer closes (writes the book) before atomic_file renames it into place
     with (
         atomic_file(path, replace=True, create_parent=False) as tmp,
         pd.ExcelWriter(tmp, engine="openpyxl") as xl,
