@@ -329,6 +329,7 @@ class NeedIn(BaseModel):
     amount: Decimal = Field(max_digits=16, decimal_places=2)
     theme: str = Field("", max_length=32)
     source: str | None = Field(None, max_length=2000)
+    expected_version: int | None = Field(None, description="the need row's version you read (to change it)")
 
 
 class DraftIn(BaseModel):
@@ -419,6 +420,7 @@ def set_amount(request: Request, body: AmountIn, user: User, x_csrf_token: Csrf 
     access.require_edit(user, {_measure_region(svc, user, drafts, body.measure)})
     d = body.model_dump()
     measure = d.pop("measure")
+    d["expected_measure_version"] = d.pop("expected_version")  # AmountIn: the measure's version read
     return views.jsonable(svc.set_amount(measure, **d))  # type: ignore[no-any-return]
 
 

@@ -520,7 +520,7 @@ async def amount_update(request: Request, code: str) -> Response:
             scheme=str(form.get("regeling") or ""),
             amount=str(form.get("bedrag") or "").strip().replace(" ", ""),
             cofinancing_share=str(form.get("cofinancieringsaandeel") or "").strip() or None,
-            expected_version=version,
+            expected_measure_version=version,  # the form carries the measure's version
         )
     except (ValidationError, ConflictError, NpvrError) as exc:
         status = 409 if isinstance(exc, ConflictError) else 422
