@@ -166,3 +166,18 @@ def test_unknown_level_in_a_config_names_file_line_and_field(tmp_path) -> None:
     out = CliRunner().invoke(app, ["index", "build", str(cfg)])
     assert out.exit_code == 2
     assert "c.yaml" in out.output and "regel 2" in out.output and "level" in out.output
+
+
+def test_cli_audit_json_and_steps(tmp_path) -> None:
+    import json
+
+    from npvr.cli._render import to_jsonable
+    from npvr.index import audit
+
+    out = CliRunner().invoke(app, ["index", "audit", "--level", "provincie", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout) == json.loads(json.dumps(to_jsonable(audit(level="provincie").to_dict())))
+    target = tmp_path / "stappen.xlsx"
+    args = ["index", "build", "--level", "provincie", "--steps", str(target), "--json"]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0 and "genormaliseerd" in pd.read_excel(target, sheet_name=None)
