@@ -63,7 +63,7 @@ def test_audit_flags_negative_and_redundant_pairs(snap) -> None:
 def test_export_steps_writes_every_step(tmp_path) -> None:
     prep = prepare(None, level="provincie")
     out = export_steps(prep, tmp_path / "stappen.xlsx")
-    book = pd.read_excel(out, sheet_name=None)
+    book = pd.read_excel(out, sheet_name=None, engine="openpyxl")
     for sheet in (
         "ruw",
         "geimputeerd",
@@ -180,4 +180,5 @@ def test_cli_audit_json_and_steps(tmp_path) -> None:
     target = tmp_path / "stappen.xlsx"
     args = ["index", "build", "--level", "provincie", "--steps", str(target), "--json"]
     out = CliRunner().invoke(app, args)
-    assert out.exit_code == 0 and "genormaliseerd" in pd.read_excel(target, sheet_name=None)
+    assert out.exit_code == 0
+    assert "genormaliseerd" in pd.read_excel(target, sheet_name=None, engine="openpyxl")

@@ -65,7 +65,7 @@ def test_direction_override_and_context_indicator(snap) -> None:
         (
             {"uncertainty": {"weight_spread": 1.5}},
             "uncertainty.weight_spread",
-            "less than 1",
+            "kleiner zijn dan 1",
             "weight_spread",
         ),
     ],
