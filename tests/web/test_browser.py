@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
 from tests.web.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
