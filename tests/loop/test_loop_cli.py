@@ -22,9 +22,10 @@ GROUPS = ("aanpassing", "les", "belemmering", "bridge")
 def _commands() -> list[tuple[str, str, object]]:
     out = []
     for group in app.registered_groups:
-        if group.name in GROUPS:
+        name = group.name or group.typer_instance.info.name
+        if name in GROUPS:
             for cmd in group.typer_instance.registered_commands:
-                out.append((group.name, cmd.name, cmd))
+                out.append((name, cmd.name, cmd))
     return out
 
 
@@ -36,7 +37,7 @@ def test_every_command_has_help_and_is_documented():
         result = runner.invoke(app, [group, name, "--help"])
         assert result.exit_code == 0 and len(result.output) > 80, (group, name)
         assert f"npvr {group} {name}" in doc, f"npvr {group} {name} missing from docs/loop.md"
-        for opt in set(re.findall(r"(--[a-z][a-z-]+)", result.output)) - {"--help"}:
+        for opt in set(re.findall(r"(--[a-z][a-z-]*)", result.output)) - {"--help"}:
             assert opt in doc, f"option {opt} of npvr {group} {name} missing from docs/loop.md"
 
 
@@ -80,7 +81,7 @@ def test_bridge_list_json_equals_library_and_flags_overdue(db):
 
 def test_malformed_import_via_cli_lists_rows(db, tmp_path):
     bad = tmp_path / "lessen.csv"
-    bad.write_text("code,regio,thema,titel\nL1,twente,zorg,ok\nL2,atlantis,sport,\n", encoding="utf-8")
+    bad.write_text("code,regio,thema,titel\nL1,twente,gezondheid,ok\nL2,atlantis,sport,\n", encoding="utf-8")
     r = runner.invoke(app, ["les", "import", str(bad), "--db", db])
     assert r.exit_code == 2
     for where in ("regel 3, veld 'regio'", "regel 3, veld 'thema'", "regel 3, veld 'titel'"):
@@ -89,7 +90,7 @@ def test_malformed_import_via_cli_lists_rows(db, tmp_path):
 
 
 def test_lesson_export_selects_and_round_trips(db, tmp_path):
-    for code, region, theme in (("L1", "twente", "zorg"), ("L2", "achterhoek", "wonen")):
+    for code, region, theme in (("L1", "twente", "gezondheid"), ("L2", "achterhoek", "huisvesting")):
         r = runner.invoke(
             app,
             [
@@ -110,9 +111,8 @@ def test_lesson_export_selects_and_round_trips(db, tmp_path):
         )
         assert r.exit_code == 0, r.output
     out = tmp_path / "zorg.xlsx"
-    assert (
-        runner.invoke(app, ["les", "export", "--out", str(out), "--thema", "zorg", "--db", db]).exit_code == 0
-    )
+    args = ["les", "export", "--out", str(out), "--thema", "gezondheid", "--db", db]
+    assert runner.invoke(app, args).exit_code == 0
     other = f"sqlite:///{tmp_path / 'other.sqlite'}"
     init_register(other)
     r = runner.invoke(app, ["les", "import", str(out), "--db", other])

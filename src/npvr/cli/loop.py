@@ -7,16 +7,15 @@ log), ``npvr belemmering`` (border obstacles), ``npvr bridge`` (BRIDGEforEU file
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 import typer
 
+from npvr import i18n
 from npvr.cli._options import DbOpt, JsonOpt, LangOpt
 from npvr.cli._render import emit_json, emit_table
-from npvr.errors import ConfigError
 from npvr.loop.bridge import OUTCOMES, STATES
 from npvr.loop.models import ADJUSTMENT_KINDS, COUNTRIES, GROUPS, OBSTACLE_KINDS, OBSTACLE_STATUSES
 from npvr.register.models import THEMES
@@ -60,11 +59,7 @@ ElG = Annotated[str | None, El["g"]]
 
 
 def _lang(lang: str) -> str:
-    if lang not in ("nl", "en"):
-        raise ConfigError(
-            f"onbekende taal '{lang}'; kies nl of en", en=f"unknown language '{lang}'; use nl or en"
-        )
-    return lang
+    return i18n.check_lang(lang)
 
 
 def _t(lang: str, nl: str, en: str) -> str:
@@ -78,10 +73,60 @@ def _loop(db: str | None, user: str | None = None) -> Any:
 
 
 def _num(v: Any, lang: str, digits: int = 0) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    s = f"{float(v):,.{digits}f}"
-    return s.replace(",", "_").replace(".", ",").replace("_", ".") if lang == "nl" else s
+    return i18n.fmt_num(v, lang, digits)
+
+
+#: People's names of the table columns these commands show (Dutch, English); never a column key.
+HEAD: dict[str, tuple[str, str]] = {
+    "code": ("code", "code"),
+    "scheme": ("regeling", "scheme"),
+    "kind": ("soort", "kind"),
+    "effective_from": ("vanaf", "from"),
+    "regions": ("regio's", "regions"),
+    "indicators": ("doelindicatoren", "target indicators"),
+    "toets_after_file": ("toets ná", "toets after"),
+    "version": ("versie", "version"),
+    "region": ("regio", "region"),
+    "theme": ("thema", "theme"),
+    "title": ("titel", "title"),
+    "worked": ("werkte", "worked"),
+    "not_worked": ("werkte niet", "did not work"),
+    "national_rule": ("landelijke regel", "national rule"),
+    "country": ("land", "country"),
+    "groups": ("groepen", "groups"),
+    "status": ("status", "status"),
+    "gemeenten": ("gemeenten", "gemeenten"),
+    "people": ("inwoners", "inhabitants"),
+    "seq": ("nr", "no"),
+    "from_state": ("van", "from"),
+    "to_state": ("naar", "to"),
+    "step_date": ("datum", "date"),
+    "note": ("toelichting", "note"),
+    "label": ("termijn", "time limit"),
+    "article": ("artikel", "article"),
+    "from": ("vanaf", "from"),
+    "months": ("maanden", "months"),
+    "due": ("uiterlijk", "due"),
+    "open": ("loopt", "open"),
+    "overdue": ("over tijd", "overdue"),
+    "verified": ("geverifieerd", "verified"),
+    "gm_code": ("code", "code"),
+    "naam": ("gemeente", "gemeente"),
+    "provincie": ("provincie", "province"),
+    "grenst_aan_belgie": ("grenst aan België", "borders Belgium"),
+    "grenst_aan_duitsland": ("grenst aan Duitsland", "borders Germany"),
+    "inwoners": ("inwoners", "inhabitants"),
+    "rule": ("regel of praktijk", "rule or practice"),
+    "rule_kind": ("soort", "kind"),
+    "distance_km": ("afstand tot de grens (km)", "distance to the border (km)"),
+    "grenstoets_file": ("grenseffectentoets", "border impact check"),
+}
+
+
+def _heads(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table with people's column names in ``lang`` (:data:`HEAD`)."""
+    k = 1 if lang == "en" else 0
+    return df.rename(columns={c: HEAD[c][k] for c in df.columns if c in HEAD})
 
 
 def _import(file: Path, db: str | None, user: str | None, as_json: bool, lang: str) -> None:
@@ -104,7 +149,7 @@ def _export(
 ) -> None:
     from npvr.loop import write_workbook
 
-    frames = frames if frames is not None else _loop(db).export_frames()
+    frames = frames if frames is not None else _loop(db).export_loop()
     chosen = {k: v for k, v in frames.items() if not sheets or k in sheets}
     path = write_workbook(chosen, out)
     typer.echo(_t(lang, f"Geëxporteerd naar {path}", f"Exported to {path}"))
@@ -185,7 +230,7 @@ def _adjustments(app: typer.Typer) -> None:
         if as_json:
             emit_json(df)
             return
-        emit_table(df, title=_t(lang, "Aanpassingen", "Adjustments"))
+        emit_table(_heads(df, lang), title=_t(lang, "Aanpassingen", "Adjustments"))
 
     @grp.command("show")
     def show(code: CodeArg, db: DbOpt = None, as_json: JsonOpt = False, lang: LangOpt = "nl") -> None:
@@ -365,7 +410,7 @@ def _lessons(app: typer.Typer) -> None:
             emit_json(df)
             return
         cols = ["code", "region", "theme", "title", "worked", "not_worked", "national_rule"]
-        emit_table(df[cols], title=_t(lang, f"Lessen ({len(df)})", f"Lessons ({len(df)})"))
+        emit_table(_heads(df[cols], lang), title=_t(lang, f"Lessen ({len(df)})", f"Lessons ({len(df)})"))
 
     @grp.command("list")
     def list_(
@@ -402,15 +447,8 @@ def _lessons(app: typer.Typer) -> None:
         lang: LangOpt = "nl",
     ) -> None:
         """Exporteer (een selectie van) de lessen als werkmap of CSV (zelfde formaat als import)."""
-        from npvr.loop.service import _values
-        from npvr.loop.validate import SHEETS
-
-        df = _loop(db).lessons(text=text, region=region, theme=theme)
-        cols = SHEETS["lessen"]
-        frame = pd.DataFrame(
-            [_values("lessen", r) for r in df.to_dict(orient="records")], columns=[c.name for c in cols]
-        )
-        _export(out, ("lessen",), db, _lang(lang), {"lessen": frame})
+        frames = _loop(db).export_lessons(text=text, region=region, theme=theme)
+        _export(out, ("lessen",), db, _lang(lang), frames)
 
     @grp.command("import")
     def import_(
@@ -511,7 +549,8 @@ def _obstacles(app: typer.Typer) -> None:
             return
         view = df[["code", "title", "country", "groups", "status"]].copy()
         view["gemeenten"] = [len(g) for g in df["gemeenten"]]
-        view["inwoners"] = [_num(p, lang) for p in df["people"]]
+        view["people"] = [_num(p, lang) for p in df["people"]]
+        view = _heads(view, lang)
         emit_table(view, title=_t(lang, "Grensbelemmeringen", "Border obstacles"))
 
     @grp.command("show")
@@ -537,7 +576,8 @@ def _obstacles(app: typer.Typer) -> None:
             "note",
         ):
             v = rec.get(key)
-            typer.echo(f"{key}: {', '.join(v) if isinstance(v, list) else ('' if v is None else v)}")
+            label = HEAD[key][1 if lang == "en" else 0]
+            typer.echo(f"{label}: {', '.join(v) if isinstance(v, list) else ('' if v is None else v)}")
         typer.echo(
             _t(
                 lang,
@@ -545,7 +585,10 @@ def _obstacles(app: typer.Typer) -> None:
                 f"Inhabitants: {_num(rec['people'], lang)} ({rec['people_basis']})",
             )
         )
-        emit_table(table, title=_t(lang, "Betrokken gemeenten", "Gemeenten concerned"))
+        table["inwoners"] = [_num(v, lang) for v in table["inwoners"]]
+        for col in ("grenst_aan_belgie", "grenst_aan_duitsland"):
+            table[col] = [i18n.yes_no(v, lang) for v in table[col]]
+        emit_table(_heads(table, lang), title=_t(lang, "Betrokken gemeenten", "Gemeenten concerned"))
 
     @grp.command("status")
     def status_(
@@ -685,6 +728,39 @@ def _bridge(app: typer.Typer) -> None:
 
     grp.command("advance", help="Zelfde als 'step': zet een dossier een stap verder.")(step)
 
+    @grp.command("edit")
+    def edit(
+        code: CodeArg,
+        title: Annotated[str | None, typer.Option("--titel", help="Nieuwe titel.")] = None,
+        point: Annotated[
+            str | None, typer.Option("--coordinatiepunt", help="Het grenscoördinatiepunt.")
+        ] = None,
+        obstacle: Annotated[
+            str | None, typer.Option("--belemmering", help="Code van de grensbelemmering.")
+        ] = None,
+        a: ElA = None,
+        b: ElB = None,
+        c: ElC = None,
+        d: ElD = None,
+        e: ElE = None,
+        f: ElF = None,
+        g: ElG = None,
+        db: DbOpt = None,
+        user: UserOpt = None,
+        as_json: JsonOpt = False,
+        lang: LangOpt = "nl",
+    ) -> None:
+        """Vul elementen of gegevens van een dossier aan zonder het een stap verder te zetten."""
+        _lang(lang)
+        els = {k: v for k, v in dict(a=a, b=b, c=c, d=d, e=e, f=f, g=g).items() if v is not None}
+        rec = _loop(db, user).bridge_edit(
+            code, elements=els, title=title, coordination_point=point, obstacle=obstacle
+        )
+        if as_json:
+            emit_json(rec)
+            return
+        typer.echo(_t(lang, f"Dossier {code} bijgewerkt (versie {rec['version']}).", f"File {code} updated."))
+
     @grp.command("list")
     def list_(
         today: TodayOpt = None, db: DbOpt = None, as_json: JsonOpt = False, lang: LangOpt = "nl"
@@ -699,8 +775,9 @@ def _bridge(app: typer.Typer) -> None:
             return
         rows = []
         for fl in files:
-            open_ = [x for x in fl["deadlines"] if x["open"] and x["due"] is not None]
-            nxt = min(open_, key=lambda x: x["due"]) if open_ else None
+            open_ = [x for x in fl["deadlines"] if x["open"]]
+            dated = [x for x in open_ if x["due"] is not None]
+            nxt = min(dated, key=lambda x: x["due"]) if dated else (open_[0] if open_ else None)
             rows.append(
                 {
                     "code": fl["code"],
@@ -712,7 +789,11 @@ def _bridge(app: typer.Typer) -> None:
                     )
                     if nxt
                     else "",
-                    _t(lang, "uiterlijk", "due"): nxt["due"] if nxt else "",
+                    _t(lang, "uiterlijk", "due"): (
+                        nxt["due"] or _t(lang, "geen termijn bekend", "no time limit known")
+                    )
+                    if nxt
+                    else "",
                     _t(lang, "over tijd", "overdue"): _t(lang, "JA", "YES") if fl["overdue"] else "",
                 }
             )
@@ -739,23 +820,17 @@ def _bridge(app: typer.Typer) -> None:
         for col, nl, en, req in ELEMENTS:
             flag = "" if rec.get(col) or not req else _t(lang, " [ontbreekt]", " [missing]")
             typer.echo(f"  8(1)({col[-1]}) {_t(lang, nl, en)}{flag}: {rec.get(col) or ''}")
-        emit_table(pd.DataFrame(rec["steps"]), title=_t(lang, "Stappen", "Steps"))
+        steps = pd.DataFrame(rec["steps"]).drop(columns=["file"]).fillna("")
+        emit_table(_heads(steps, lang), title=_t(lang, "Stappen", "Steps"))
         dl = pd.DataFrame(rec["deadlines"])
         if len(dl):
-            dl = dl[
-                [
-                    "label_nl" if lang == "nl" else "label_en",
-                    "article",
-                    "from",
-                    "months",
-                    "due",
-                    "open",
-                    "overdue",
-                    "verified",
-                ]
-            ]
+            dl["label"] = dl["label_en" if lang == "en" else "label_nl"]
+            dl = dl[["label", "article", "from", "months", "due", "open", "overdue", "verified"]].copy()
             dl["months"] = ["" if m is None or m != m else str(int(m)) for m in dl["months"]]
-            emit_table(dl.astype(str).replace("None", ""), title=_t(lang, "Termijnen", "Time limits"))
+            dl["due"] = [d or _t(lang, "geen termijn bekend", "no time limit known") for d in dl["due"]]
+            for col in ("open", "overdue", "verified"):
+                dl[col] = [i18n.yes_no(v, lang) for v in dl[col]]
+            emit_table(_heads(dl, lang), title=_t(lang, "Termijnen", "Time limits"))
         typer.echo(
             _t(
                 lang,

@@ -75,9 +75,9 @@ def import_file(
 ) -> ImportResult:
     """Validate a workbook (or CSV folder) as a whole and import it, or nothing."""
     raw = read_workbook(path)
-    return open_loop(url, actor=actor, origin=origin).import_rows(raw, file=str(path))
+    return open_loop(url, actor=actor, origin=origin).import_loop(raw, file=str(path))
 
 
 def export_file(out: str | Path, url: str | None = None) -> Path:
     """Export the whole policy loop to an .xlsx workbook or a folder of CSV files (same format as import)."""
-    return write_workbook(open_loop(url).export_frames(), out)
+    return write_workbook(open_loop(url).export_loop(), out)

@@ -4,7 +4,7 @@ The sheets and columns are :data:`npvr.loop.validate.SHEETS`; a sheet named ``to
 starting with ``_``) is documentation and skipped. Row numbers in problems are the ones a person
 sees in Excel (header = row 1). Structural problems (unknown sheet, missing required column) are
 collected with the rest and nothing is imported. Writing goes through the register's atomic
-writer, so a failed export never leaves half a file.
+writer (:mod:`npvr.output`), so a failed export never leaves half a file.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ import pandas as pd
 
 from npvr.errors import DataError, OutputError, Problem, ValidationError
 from npvr.loop.validate import SHEETS
-from npvr.register.io import _atomic_dir, _atomic_file, _cell, _csv_text
+from npvr.output import atomic_dir, atomic_file
+from npvr.register.io import _cell, _csv_text
+from npvr.yamlio import read_text
 
 Raw = dict[str, list[tuple[int | None, dict[str, Any]]]]
 DOC_SHEET = "toelichting"
@@ -138,7 +140,7 @@ def _read_xlsx(p: Path, raw: Raw, problems: list[Problem]) -> None:
 
 
 def _read_csv(p: Path, raw: Raw, problems: list[Problem]) -> None:
-    text = p.read_text(encoding="utf-8-sig")
+    text = read_text(p)  # UTF-8 (BOM allowed), size limit; otherwise a ConfigError naming the file
     first = text.splitlines()[0] if text else ""
     delim = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delim)
@@ -180,25 +182,24 @@ def _write_xlsx(path: Path, frames: Mapping[str, pd.DataFrame]) -> None:
 
 
 def write_workbook(frames: Mapping[str, pd.DataFrame], out: str | Path) -> Path:
-    """Write the sheets to ``out``: ``.xlsx`` = one workbook, otherwise a folder of CSV files."""
+    """Write the sheets to ``out``: ``.xlsx`` = one workbook, otherwise a folder of CSV files.
+
+    Through the one atomic writer (:mod:`npvr.output`): an existing file is not overwritten, a
+    folder only when it is empty or an earlier npvr export.
+    """
     p = Path(out)
-    try:
-        if p.suffix.lower() == ".xlsx":
-            return _atomic_file(p, lambda tmp: _write_xlsx(tmp, frames))
-        if p.suffix.lower() == ".csv":
-            raise OutputError(
-                f"'{p}': de export heeft meerdere bladen; kies een .xlsx-bestand of een map voor "
-                "CSV-bestanden",
-                en=f"'{p}': the export has several sheets; choose an .xlsx file or a folder for CSV files",
-                file=p,
-            )
-
-        def write_dir(tmp: Path) -> None:
-            for sheet, df in frames.items():
-                (tmp / f"{sheet}.csv").write_text(_csv_text(df), encoding="utf-8")
-
-        return _atomic_dir(p, write_dir)
-    except OSError as exc:
+    if p.suffix.lower() == ".csv":
         raise OutputError(
-            f"kan '{p}' niet schrijven: {exc}", en=f"cannot write '{p}': {exc}", file=p
-        ) from exc
+            f"'{p}': de export heeft meerdere bladen; kies een .xlsx-bestand of een map voor "
+            "CSV-bestanden",
+            en=f"'{p}': the export has several sheets; choose an .xlsx file or a folder for CSV files",
+            file=p,
+        )
+    if p.suffix.lower() == ".xlsx":
+        with atomic_file(p) as tmp:
+            _write_xlsx(tmp, frames)
+        return p
+    with atomic_dir(p, kind="beleidscyclus export") as tmp:
+        for sheet, df in frames.items():
+            (tmp / f"{sheet}.csv").write_text(_csv_text(df), encoding="utf-8")
+    return p

@@ -540,6 +540,41 @@ class LoopService(RegisterService):
             s.flush()
             return self.bridge_dict(f)
 
+    def bridge_edit(
+        self,
+        code: str,
+        *,
+        elements: Mapping[str, str | None] | None = None,
+        title: str | None = None,
+        coordination_point: str | None = None,
+        obstacle: str | None = None,
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
+        """Fill in or correct a file's elements and details without moving it along the procedure.
+
+        The same checks apply as on a step (e.g. a submitted file keeps the required elements).
+        """
+        with self.transaction() as s:
+            f = self._load(s, "bridge_dossiers", code)
+            self._version(f, expected_version)
+            rec = record("bridge_dossiers", f)
+            for letter, text in (elements or {}).items():
+                rec[f"el_{letter}"] = text
+            for key, v in (
+                ("title", title),
+                ("coordination_point", coordination_point),
+                ("obstacle", obstacle),
+            ):
+                if v is not None:
+                    rec[key] = v
+            rec["version"] = None
+            steps = [step_record(x) for x in f.steps]
+            extra = {"bridge_stappen": [(None, _values("bridge_stappen", x)) for x in steps]}
+            checked = self._one("bridge_dossiers", rec, s, extra)
+            self._apply("bridge_dossiers", f, checked)
+            s.flush()
+            return self.bridge_dict(f)
+
     @staticmethod
     def bridge_dict(f: BridgeFile) -> dict[str, Any]:
         d = record("bridge_dossiers", f)
@@ -575,7 +610,7 @@ class LoopService(RegisterService):
 
     # -- exchange -------------------------------------------------------------------------------------------
 
-    def export_frames(self) -> dict[str, pd.DataFrame]:  # type: ignore[override]
+    def export_loop(self) -> dict[str, pd.DataFrame]:
         """The whole policy loop as sheets of the exchange format (Dutch column names)."""
         out: dict[str, pd.DataFrame] = {}
         with self.transaction("read") as s:
@@ -593,10 +628,18 @@ class LoopService(RegisterService):
             )
         return out
 
-    def import_rows(
+    def export_lessons(
+        self, *, text: str | None = None, theme: str | None = None, region: str | None = None
+    ) -> dict[str, pd.DataFrame]:
+        """A selection of lessons as the ``lessen`` sheet of the exchange format (importable)."""
+        df = self.lessons(text=text, theme=theme, region=region)
+        rows = [_values("lessen", r) for r in df.to_dict(orient="records")]
+        return {"lessen": pd.DataFrame(rows, columns=[c.name for c in SHEETS["lessen"]])}
+
+    def import_loop(
         self,
         raw: Mapping[str, Sequence[tuple[int | None, Mapping[str, Any]]]],
-        *,  # type: ignore[override]
+        *,
         file: str | None = None,
     ) -> ImportResult:
         """Validate every row, then write all of them in one transaction — or nothing.

@@ -19,7 +19,8 @@ from npvr.loop.bridge import ELEMENTS, NEEDS_REASONS, OUTCOMES, STATES, missing_
 from npvr.loop.models import ADJUSTMENT_KINDS, COUNTRIES, GROUPS, OBSTACLE_KINDS, OBSTACLE_STATUSES
 from npvr.register.models import THEMES
 from npvr.register.reference import Reference
-from npvr.register.validate import _KIND_NL, Column, _blank, _Collector, _parse
+from npvr.register.validate import _KIND_NL, Column, _blank, _parse
+from npvr.validation import Problems, number_problem
 
 GM_RE = re.compile(r"^GM\d{4}$")
 VERSION = Column("versie", "version", "int", help="versie bij export; bij import wordt hierop gecontroleerd")
@@ -110,6 +111,22 @@ SHEETS: dict[str, tuple[Column, ...]] = {
 
 Rows = Sequence[tuple[int | None, Mapping[str, Any]]]
 
+#: Ranges of whole-number columns (checked before any database write; INTEGER holds < 2^31).
+INT_RANGES: dict[str, tuple[int, int]] = {
+    "version": (1, 2**31 - 1),
+    "distance_km": (0, 100),
+    "people": (0, 10**9),
+    "redress_months": (0, 120),
+    "seq": (1, 10_000),
+}
+
+
+def _add(
+    out: Problems, sheet: str, row: int | None, fld: str | None, nl: str, en: str, severity: str = "error"
+) -> None:
+    """One problem, located by sheet, row and column (the one mechanism: npvr.validation)."""
+    out.add(nl, en, row=row, field=fld, sheet=sheet, severity=severity)
+
 
 @dataclass
 class Existing:
@@ -127,7 +144,7 @@ def validate(
 ) -> tuple[dict[str, list[dict[str, Any]]], list[Problem]]:
     """Parse and check every row of every sheet; returns records per sheet and all problems found."""
     existing = existing or Existing()
-    out = _Collector(file)
+    out = Problems(file)
     batch: dict[str, list[dict[str, Any]]] = {s: [] for s in SHEETS}
     for sheet, rows in raw.items():
         for row, values in rows:
@@ -137,14 +154,21 @@ def validate(
                 if _blank(v):
                     rec[col.key] = [] if col.kind == "list" else None
                     if col.required:
-                        out.add(sheet, row, col.name, f"'{col.name}' ontbreekt", f"'{col.name}' is missing")
+                        _add(out, sheet, row, col.name, f"'{col.name}' ontbreekt", f"'{col.name}' is missing")
                     continue
                 try:
                     rec[col.key] = _parse(col, v)
-                except (ValueError, TypeError):
+                except (ValueError, TypeError, ArithmeticError):
                     nl, en = _KIND_NL.get(col.kind, ("tekst", "text"))
-                    out.add(sheet, row, col.name, f"'{v}' is geen {nl}", f"'{v}' is not {en}")
+                    _add(out, sheet, row, col.name, f"'{v}' is geen {nl}", f"'{v}' is not {en}")
                     rec[col.key] = None
+                    continue
+                if col.key in INT_RANGES and col.kind == "int":
+                    lo, hi = INT_RANGES[col.key]
+                    why = number_problem(rec[col.key], lo=lo, hi=hi, whole=True)
+                    if why:
+                        _add(out, sheet, row, col.name, f"'{v}' {why[0]}", f"'{v}' {why[1]}")
+                        rec[col.key] = None
             batch[sheet].append(rec)
     for sheet in SHEETS:
         _unique(out, sheet, batch[sheet], ("file", "seq") if sheet == "bridge_stappen" else ("code",))
@@ -155,7 +179,7 @@ def validate(
     _lessons(batch, ref, existing, out)
     _obstacles(batch, ref, out)
     _bridge(batch, existing, out)
-    return batch, out.problems
+    return batch, out.items
 
 
 def errors(problems: Sequence[Problem]) -> list[Problem]:
@@ -166,13 +190,14 @@ def errors(problems: Sequence[Problem]) -> list[Problem]:
 
 
 def _choice(
-    out: _Collector, sheet: str, rec: dict[str, Any], key: str, col: str, allowed: Sequence[str]
+    out: Problems, sheet: str, rec: dict[str, Any], key: str, col: str, allowed: Sequence[str]
 ) -> None:
     v = rec.get(key)
     items = v if isinstance(v, list) else ([] if v is None else [v])
     for item in items:
         if item not in allowed:
-            out.add(
+            _add(
+                out,
                 sheet,
                 rec["row"],
                 col,
@@ -181,7 +206,7 @@ def _choice(
             )
 
 
-def _unique(out: _Collector, sheet: str, recs: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
+def _unique(out: Problems, sheet: str, recs: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
     seen: dict[tuple[Any, ...], int | None] = {}
     for rec in recs:
         k = tuple(rec.get(x) for x in keys)
@@ -189,7 +214,8 @@ def _unique(out: _Collector, sheet: str, recs: list[dict[str, Any]], keys: tuple
             continue
         if k in seen:
             label = " / ".join(map(str, k))
-            out.add(
+            _add(
+                out,
                 sheet,
                 rec["row"],
                 None,
@@ -200,10 +226,11 @@ def _unique(out: _Collector, sheet: str, recs: list[dict[str, Any]], keys: tuple
             seen[k] = rec["row"]
 
 
-def _version(out: _Collector, sheet: str, rec: dict[str, Any], known: dict[str, int]) -> None:
+def _version(out: Problems, sheet: str, rec: dict[str, Any], known: dict[str, int]) -> None:
     code, version = rec.get("code"), rec.get("version")
     if code in known and version is not None and version != known[code]:
-        out.add(
+        _add(
+            out,
             sheet,
             rec["row"],
             "versie",
@@ -214,11 +241,12 @@ def _version(out: _Collector, sheet: str, rec: dict[str, Any], known: dict[str, 
         )
 
 
-def _regions(out: _Collector, sheet: str, rec: dict[str, Any], key: str, col: str, ref: Reference) -> None:
+def _regions(out: Problems, sheet: str, rec: dict[str, Any], key: str, col: str, ref: Reference) -> None:
     v = rec.get(key)
     for r in v if isinstance(v, list) else ([] if v is None else [v]):
         if r not in ref.regions:
-            out.add(
+            _add(
+                out,
                 sheet,
                 rec["row"],
                 col,
@@ -227,7 +255,7 @@ def _regions(out: _Collector, sheet: str, rec: dict[str, Any], key: str, col: st
             )
 
 
-def _adjustments(batch: dict[str, list[dict[str, Any]]], ref: Reference, out: _Collector) -> None:
+def _adjustments(batch: dict[str, list[dict[str, Any]]], ref: Reference, out: Problems) -> None:
     s = "aanpassingen"
     for rec in batch[s]:
         _choice(out, s, rec, "kind", "soort", tuple(ADJUSTMENT_KINDS))
@@ -235,7 +263,8 @@ def _adjustments(batch: dict[str, list[dict[str, Any]]], ref: Reference, out: _C
         if ref.indicators is not None:
             for ind in rec.get("indicators") or []:
                 if ind not in ref.indicators:
-                    out.add(
+                    _add(
+                        out,
                         s,
                         rec["row"],
                         "indicatoren",
@@ -249,7 +278,8 @@ def _adjustments(batch: dict[str, list[dict[str, Any]]], ref: Reference, out: _C
                 if not isinstance(parsed, dict) or not isinstance(parsed.get("regions"), list):
                     raise ValueError(res)
             except ValueError:
-                out.add(
+                _add(
+                    out,
                     s,
                     rec["row"],
                     "toets_resultaat",
@@ -260,7 +290,7 @@ def _adjustments(batch: dict[str, list[dict[str, Any]]], ref: Reference, out: _C
 
 
 def _lessons(
-    batch: dict[str, list[dict[str, Any]]], ref: Reference, existing: Existing, out: _Collector
+    batch: dict[str, list[dict[str, Any]]], ref: Reference, existing: Existing, out: Problems
 ) -> None:
     s = "lessen"
     adjustments = existing.codes("aanpassingen") | {r["code"] for r in batch["aanpassingen"] if r.get("code")}
@@ -269,15 +299,20 @@ def _lessons(
         _choice(out, s, rec, "theme", "thema", THEMES)
         a = rec.get("adjustment")
         if a is not None and a not in adjustments:
-            out.add(s, rec["row"], "aanpassing", f"onbekende aanpassing '{a}'", f"unknown adjustment '{a}'")
+            _add(out, s, rec["row"], "aanpassing", f"onbekende aanpassing '{a}'", f"unknown adjustment '{a}'")
         p = rec.get("plan")
         if p is not None and p not in existing.plans:
-            out.add(
-                s, rec["row"], "plan", f"onbekend plan '{p}' (niet in het register)", f"unknown plan '{p}'"
+            _add(
+                out,
+                s,
+                rec["row"],
+                "plan",
+                f"onbekend plan '{p}' (niet in het register)",
+                f"unknown plan '{p}'",
             )
 
 
-def _obstacles(batch: dict[str, list[dict[str, Any]]], ref: Reference, out: _Collector) -> None:
+def _obstacles(batch: dict[str, list[dict[str, Any]]], ref: Reference, out: Problems) -> None:
     s = "belemmeringen"
     for rec in batch[s]:
         row = rec["row"]
@@ -287,34 +322,17 @@ def _obstacles(batch: dict[str, list[dict[str, Any]]], ref: Reference, out: _Col
         _choice(out, s, rec, "status", "status", tuple(OBSTACLE_STATUSES))
         for gm in rec.get("gemeenten") or []:
             if not GM_RE.match(gm) or (ref.gemeenten is not None and gm not in ref.gemeenten):
-                out.add(
+                _add(
+                    out,
                     s,
                     row,
                     "gemeenten",
                     f"onbekende gemeente '{gm}' (verwacht een GM-code uit de indeling 2025)",
                     f"unknown gemeente '{gm}' (expected a GM code of the 2025 division)",
                 )
-        km = rec.get("distance_km")
-        if km is not None and not 0 <= km <= 100:
-            out.add(
-                s,
-                row,
-                "afstand_km",
-                f"afstand {km} km ligt niet tussen 0 en 100",
-                f"distance {km} km not in 0-100",
-            )
-        people = rec.get("people")
-        if people is not None and people < 0:
-            out.add(
-                s,
-                row,
-                "inwoners",
-                f"negatief aantal inwoners {people}",
-                f"negative number of people {people}",
-            )
 
 
-def _bridge(batch: dict[str, list[dict[str, Any]]], existing: Existing, out: _Collector) -> None:
+def _bridge(batch: dict[str, list[dict[str, Any]]], existing: Existing, out: Problems) -> None:
     s = "bridge_dossiers"
     obstacles = existing.codes("belemmeringen") | {r["code"] for r in batch["belemmeringen"] if r.get("code")}
     files = {r["code"]: r for r in batch[s] if r.get("code")}
@@ -324,13 +342,19 @@ def _bridge(batch: dict[str, list[dict[str, Any]]], existing: Existing, out: _Co
         _choice(out, s, rec, "outcome", "uitkomst", tuple(OUTCOMES))
         o = rec.get("obstacle")
         if o is not None and o not in obstacles:
-            out.add(
-                s, row, "belemmering", f"onbekende grensbelemmering '{o}'", f"unknown border obstacle '{o}'"
+            _add(
+                out,
+                s,
+                row,
+                "belemmering",
+                f"onbekende grensbelemmering '{o}'",
+                f"unknown border obstacle '{o}'",
             )
         state = rec.get("state")
         if state in STATES and state != "concept":
             for col in missing_elements(rec):
-                out.add(
+                _add(
+                    out,
                     s,
                     row,
                     f"element_{col[-1]}",
@@ -338,7 +362,8 @@ def _bridge(batch: dict[str, list[dict[str, Any]]], existing: Existing, out: _Co
                     f"element {col[-1]} of Art. 8(1) is missing; a submitted file needs it",
                 )
         if state == "afgerond" and rec.get("outcome") is None:
-            out.add(
+            _add(
+                out,
                 s,
                 row,
                 "uitkomst",
@@ -346,7 +371,7 @@ def _bridge(batch: dict[str, list[dict[str, Any]]], existing: Existing, out: _Co
                 "a completed file needs an outcome (Art. 12(1))",
             )
         if state in NEEDS_REASONS and not rec.get("reasons"):
-            out.add(s, row, "redenen", f"stap '{state}' vraagt redenen", f"step '{state}' needs reasons")
+            _add(out, s, row, "redenen", f"stap '{state}' vraagt redenen", f"step '{state}' needs reasons")
     steps = "bridge_stappen"
     by_file: dict[str, list[dict[str, Any]]] = {}
     for rec in batch[steps]:
@@ -354,7 +379,8 @@ def _bridge(batch: dict[str, list[dict[str, Any]]], existing: Existing, out: _Co
         _choice(out, steps, rec, "from_state", "van", tuple(STATES))
         f = rec.get("file")
         if f is not None and f not in files:
-            out.add(
+            _add(
+                out,
                 steps,
                 rec["row"],
                 "dossier",
@@ -365,7 +391,8 @@ def _bridge(batch: dict[str, list[dict[str, Any]]], existing: Existing, out: _Co
             by_file.setdefault(f, []).append(rec)
     for code, frec in files.items():
         if code not in by_file:
-            out.add(
+            _add(
+                out,
                 s,
                 frec["row"],
                 "stap",
@@ -380,7 +407,8 @@ def _bridge(batch: dict[str, list[dict[str, Any]]], existing: Existing, out: _Co
             frm, to = rec.get("from_state"), rec.get("to_state")
             expect = prev["to_state"] if prev else None
             if frm != expect:
-                out.add(
+                _add(
+                    out,
                     steps,
                     rec["row"],
                     "van",
@@ -388,7 +416,8 @@ def _bridge(batch: dict[str, list[dict[str, Any]]], existing: Existing, out: _Co
                     f"step {rec['seq']} of {code} starts at '{frm}', the previous ended at '{expect}'",
                 )
             elif frm is None and to != "concept":
-                out.add(
+                _add(
+                    out,
                     steps,
                     rec["row"],
                     "naar",
@@ -397,7 +426,8 @@ def _bridge(batch: dict[str, list[dict[str, Any]]], existing: Existing, out: _Co
                 )
             elif frm in STATES and to in STATES and to not in STATES[frm].next:
                 nxt = ", ".join(STATES[frm].next) or "geen"
-                out.add(
+                _add(
+                    out,
                     steps,
                     rec["row"],
                     "naar",
@@ -410,7 +440,8 @@ def _bridge(batch: dict[str, list[dict[str, Any]]], existing: Existing, out: _Co
                 and prev.get("step_date")
                 and rec["step_date"] < prev["step_date"]
             ):
-                out.add(
+                _add(
+                    out,
                     steps,
                     rec["row"],
                     "datum",
@@ -420,7 +451,8 @@ def _bridge(batch: dict[str, list[dict[str, Any]]], existing: Existing, out: _Co
             prev = rec
         last = recs[-1].get("to_state")
         if files[code].get("state") != last:
-            out.add(
+            _add(
+                out,
                 s,
                 files[code]["row"],
                 "stap",

@@ -270,10 +270,12 @@ def _register(url: str | None) -> dict[str, Any] | None:
     "ILLUSTRATIE"), so a face can say so in a banner.
     """
     try:
-        from npvr.register import gap_table, has_register, open_register
+        from npvr.register import gap_table, has_register, open_register, require_register
     except ImportError:
         return None
     if not has_register(url):
+        if url is not None:  # --db named a register: a missing one is an error, not a quiet omission
+            require_register(url)
         return None
     by_year = _floats(pd.DataFrame(gap_table(url, by=("region", "year"))))
     by_theme = _floats(pd.DataFrame(gap_table(url, by=("region", "theme"))))

@@ -6,6 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
 
 from npvr.errors import ConfigError
 from npvr.loop import bridge
@@ -35,9 +38,9 @@ def _reachable() -> set[str]:
 
 def test_every_state_is_reachable_and_final_states_have_no_exit():
     assert _reachable() == set(STATES)
-    for name, st in STATES.items():
-        assert st.final == (not st.next), name
-        assert all(n in STATES for n in st.next)
+    for name, state in STATES.items():
+        assert state.final == (not state.next), name
+        assert all(n in STATES for n in state.next)
 
 
 @pytest.mark.parametrize(
@@ -206,3 +209,22 @@ def test_overdue_files_lists_only_late_ones():
     out = bridge.overdue_files([late, fresh], today=D(2026, 4, 1))
     assert [o["code"] for o in out] == ["BR-1"]
     assert out[0]["overdue"][0]["due"] == D(2026, 3, 5)
+
+
+@given(
+    st.dates(min_value=D(1990, 1, 1), max_value=D(2090, 12, 31)),
+    st.integers(min_value=0, max_value=240),
+)
+def test_add_months_agrees_with_dateutil(start, months):
+    """A second method: dateutil's relativedelta clamps to the month end in the same way."""
+    assert add_months(start, months) == start + relativedelta(months=months)
+
+
+@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2060, 12, 31)))
+def test_rolled_due_date_is_a_working_day_within_a_week(start):
+    rules = load_deadlines()
+    d = next(x for x in rules.deadlines if x.id == "verzoek_verduidelijking")
+    plain = add_months(start, 2)
+    due = due_date(start, d, rules.calendar)
+    assert due.weekday() < 5 and 0 <= (due - plain).days <= 6
+    assert due == plain or plain.weekday() >= 5 or plain in bridge._holidays("NL", plain.year)

@@ -42,7 +42,7 @@ def _fill(url: str) -> None:
     loop.add_lesson(
         "LES-01",
         region="achterhoek",
-        theme="zorg",
+        theme="gezondheid",
         title="Huisartsenpost in de kern",
         worked="samen met de zorgverzekeraar",
         national_rule="Wet marktordening",
@@ -98,7 +98,7 @@ def test_everything_recorded_is_in_the_audit_trail(url):
 
 def test_round_trip_export_import_on_both_databases(url, url2, tmp_path):
     _fill(url)
-    first = open_loop(url).export_frames()
+    first = open_loop(url).export_loop()
     out = export_file(tmp_path / "loop.xlsx", url)
     result = import_file(out, url2, actor="importer")
     assert result.counts == {
@@ -108,7 +108,7 @@ def test_round_trip_export_import_on_both_databases(url, url2, tmp_path):
         "bridge_dossiers": 1,
         "bridge_stappen": 3,
     }
-    second = open_loop(url2).export_frames()
+    second = open_loop(url2).export_loop()
     for sheet in SHEETS:  # versions count the edits made in each database, all else is equal
         left, right = (f[sheet].drop(columns=["versie"], errors="ignore") for f in (first, second))
         pd.testing.assert_frame_equal(left, right, check_dtype=False, obj=sheet)
@@ -122,8 +122,11 @@ def test_round_trip_export_import_on_both_databases(url, url2, tmp_path):
     import_file(export_file(tmp_path / "again.xlsx", url2), url2)
     assert len(open_loop(url2).audit()) == len(audit2)
     # CSV folder: the same round trip
-    export_file(tmp_path / "csv", url)
-    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == sorted(f"{s}.csv" for s in SHEETS)
+    export_file(tmp_path / "csv", url2)
+    written = sorted(p.name for p in (tmp_path / "csv").glob("*.csv"))
+    assert written == sorted(f"{s}.csv" for s in SHEETS)
+    import_file(tmp_path / "csv", url2)  # the CSV folder imports as well (same content: no change)
+    assert len(open_loop(url2).audit()) == len(audit2)
 
 
 def test_toets_before_after_is_stored_with_euros_per_region(url):
@@ -206,14 +209,16 @@ def test_overdue_files_from_the_register(url):
 def test_lessons_search_by_text_theme_and_region(url):
     _fill(url)
     loop = open_loop(url)
-    loop.add_lesson("LES-02", region="twente", theme="wonen", title="Flexwonen", not_worked="Bouwbesluit")
+    loop.add_lesson(
+        "LES-02", region="twente", theme="huisvesting", title="Flexwonen", not_worked="Bouwbesluit"
+    )
     assert list(loop.lessons(text="ZORGVERZEKERAAR")["code"]) == ["LES-01"]
     assert list(loop.lessons(text="bouwbesluit")["code"]) == ["LES-02"]
-    assert list(loop.lessons(theme="wonen")["code"]) == ["LES-02"]
+    assert list(loop.lessons(theme="huisvesting")["code"]) == ["LES-02"]
     assert list(loop.lessons(region="achterhoek")["code"]) == ["LES-01"]
     assert loop.lessons(text="bestaat niet").empty
     with pytest.raises(ValidationError, match="onbekende aanpassing 'AANP-99'"):
-        loop.add_lesson("LES-03", region="twente", theme="wonen", title="x", adjustment="AANP-99")
+        loop.add_lesson("LES-03", region="twente", theme="huisvesting", title="x", adjustment="AANP-99")
 
 
 # --- malformed workbook ------------------------------------------------------------------------------
@@ -291,7 +296,10 @@ def test_structural_problems_are_collected_too(url, tmp_path):
                 ["A1", "Fonds", "vaste-voet", "2026-01-01"],
             ],
             "onzin": [["a"], [1]],
-            "lessen": [["code", "regio", "thema", "titel", "extra"], ["L1", "twente", "zorg", "t", "x"]],
+            "lessen": [
+                ["code", "regio", "thema", "titel", "extra"],
+                ["L1", "twente", "gezondheid", "t", "x"],
+            ],
         },
     )
     with pytest.raises(ValidationError) as err:
@@ -301,3 +309,65 @@ def test_structural_problems_are_collected_too(url, tmp_path):
     warns = {(p.sheet, p.field) for p in err.value.problems if p.severity == "warning"}
     assert warns == {("lessen", "extra")}
     assert open_loop(url).adjustments().empty
+
+
+def test_out_of_range_numbers_are_problems_not_database_errors(url, tmp_path):
+    bad = _workbook(
+        tmp_path / "numbers.xlsx",
+        {
+            "belemmeringen": [
+                ["code", "titel", "regel", "soort", "land", "status", "afstand_km", "inwoners", "versie"],
+                ["GB1", "t", "r", "regel", "DE", "gesignaleerd", 101, 10**12, 0],
+                ["GB2", "t", "r", "regel", "DE", "gesignaleerd", "2,5", -1, "1e40"],
+            ]
+        },
+    )
+    with pytest.raises(ValidationError) as err:
+        import_file(bad, url)
+    found = {(p.row, p.field) for p in err.value.problems}
+    assert found == {
+        (2, "afstand_km"),
+        (2, "inwoners"),
+        (2, "versie"),
+        (3, "afstand_km"),
+        (3, "inwoners"),
+        (3, "versie"),
+    }
+    assert open_loop(url).obstacles().empty
+
+
+def test_stale_version_is_a_conflict(url):
+    _fill(url)
+    loop = open_loop(url)
+    v = loop.get_obstacle("GB-DE-01")["version"]
+    loop.set_obstacle_status("GB-DE-01", "onderzocht", expected_version=v)
+    with pytest.raises(ConflictError, match="intussen gewijzigd"):
+        loop.set_obstacle_status("GB-DE-01", "opgelost", expected_version=v)
+    assert loop.get_obstacle("GB-DE-01")["status"] == "onderzocht"
+
+
+def test_edit_fills_elements_without_a_step_and_keeps_the_rules(url):
+    loop = open_loop(url)
+    loop.bridge_new("BR-04", title="x", initiator="EGTS", on="2026-01-10")
+    f = loop.bridge_edit("BR-04", elements={"a": "a", "b": "b", "c": "c", "e": "e"}, coordination_point="CCP")
+    assert f["state"] == "concept" and f["el_e"] == "e" and len(f["steps"]) == 1 and f["version"] == 2
+    loop.bridge_step("BR-04", "ingediend", on="2026-01-11")
+    with pytest.raises(ValidationError, match="element b"):
+        loop.bridge_edit("BR-04", elements={"b": ""})  # a submitted file keeps its required elements
+    audit = loop.audit()
+    assert ("loop_bridge_files", "BR-04", "update") in set(
+        zip(audit["entity"], audit["key"], audit["action"], strict=True)
+    )
+
+
+@pytest.mark.parametrize(("country", "border"), [("DE", "germany"), ("BE", "belgium")])
+def test_people_equal_the_grenstoets_exposure_figures(country, border):
+    """Distance 0: the obstacle's inwoners are the grenseffectentoets' inwoners in border gemeenten."""
+    from npvr.border import border_exposure
+    from npvr.impact.inputs import GemeenteData
+    from npvr.loop import people_in
+
+    exposure = border_exposure(GemeenteData.from_snapshot(), [border])
+    people, _basis = people_in(border_gemeenten_within(country, 0))
+    assert people == round(exposure.loc["NL", "inwoners_grensgemeenten"])
+    assert len(border_gemeenten_within(country, 0)) == int(exposure.loc["NL", "grensgemeenten"])
