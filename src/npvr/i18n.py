@@ -418,43 +418,49 @@ TEXT.update(
             "and "
             "PDF.",
         },
-        "index_col": {"nl": "Index (selectiekans)", "en": "Index (selection probability)"},
+        "index_col": {"nl": "Index: plaats (kans)", "en": "Index: rank (probability)"},
         "index_short": {
-            "nl": "plaats {rank} van {n} · kans {p}",
-            "en": "rank {rank} of {n} · probability {p}",
+            "nl": "{index} {rank}/{n} ({p})",
+            "en": "{index} {rank}/{n} ({p})",
         },
         "index_level": {
-            "nl": "Wat de index zegt (op COROP-niveau, het fijnste niveau waarop de index de onzekerheid "
-            "doorrekent; de regio ligt grotendeels in COROP-gebied {corop}, geselecteerd worden de {k} meest "
-            "achtergestelde van de 40):",
-            "en": "What the index says (at COROP level, the finest level at which the index computes its "
-            "uncertainty; the region lies mostly in COROP area {corop}; selected are the {k} most deprived "
-            "of "
-            "the 40):",
+            "nl": "Wat de index zegt, op regioniveau (de 11 NPVR-regio's naast de overige COROP-gebieden en "
+            "COROP-resten):",
+            "en": "What the index says, at region level (the 11 NPVR regions beside the other COROP areas "
+            "and "
+            "COROP remainders):",
         },
-        "index_sure_in": {
-            "nl": "Dat is zeker: bij vrijwel elke redelijke methodekeuze hoort de regio bij de "
-            "geselecteerden.",
-            "en": "That is certain: with almost any reasonable choice of method the region is among those "
-            "selected.",
+        "index_sentence": {
+            "nl": "In de {index} staat de regio op plaats {rank} van {n} (90%-interval {lo}–{hi}); bij de "
+            "{k} "
+            "hoogste in {p} van {draws} redelijke methodekeuzes: {verdict}.",
+            "en": "In the {index} the region ranks {rank} of {n} (90% interval {lo}–{hi}); among the {k} "
+            "highest in {p} of {draws} reasonable choices of method: {verdict}.",
         },
-        "index_sure_out": {
-            "nl": "Dat is zeker: bij vrijwel geen enkele redelijke methodekeuze hoort de regio bij de "
-            "geselecteerden.",
-            "en": "That is certain: with almost no reasonable choice of method is the region among those "
-            "selected.",
+        "index_verdict_gedragen": {
+            "nl": "de gegevens dragen de selectie (zeker)",
+            "en": "the data support the selection (certain)",
         },
-        "index_unsure": {
-            "nl": "Dat is onzeker: of de regio erbij hoort, hangt af van de methodekeuzes.",
-            "en": "That is uncertain: whether the region is among them depends on the choices of method.",
+        "index_verdict_grensgeval": {
+            "nl": "grensgeval, het hangt af van de methodekeuzes (onzeker)",
+            "en": "borderline, it depends on the choices of method (uncertain)",
+        },
+        "index_verdict_niet_gedragen": {
+            "nl": "deze gegevens dragen de selectie niet",
+            "en": "these data do not support the selection",
+        },
+        "index_loo": {
+            "nl": "Zonder '{indicator}' zou de regio op plaats {rank} staan.",
+            "en": "Without '{indicator}' the region would rank {rank}.",
         },
         "index_note": {
-            "nl": "Index: plaats in de samengestelde achterstandsindex van de 40 COROP-gebieden en de kans "
-            "dat het "
-            "gebied bij de meest achtergestelde hoort over duizend redelijke methodekeuzes.",
-            "en": "Index: rank in the composite deprivation index of the 40 COROP areas and the probability "
-            "of "
-            "being among the most deprived over a thousand reasonable choices of method.",
+            "nl": "Index: plaats in de deprivatie-index en de opgave-index op regioniveau (42 gebieden) en "
+            "de "
+            "kans om bij de 11 hoogste te horen over duizend redelijke methodekeuzes (npvr index selectie).",
+            "en": "Index: rank in the deprivation index and the task index at region level (42 areas) and "
+            "the "
+            "probability of being among the 11 highest over a thousand reasonable choices of method (npvr "
+            "index selectie).",
         },
         "status_better": {"nl": "beter", "en": "better"},
         "status_worse": {"nl": "slechter", "en": "worse"},

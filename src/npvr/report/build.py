@@ -24,7 +24,7 @@ import pandas as pd
 
 import npvr
 from npvr.errors import DataError, NpvrError
-from npvr.i18n import check_lang, column, fmt_gap, fmt_money, fmt_num, fmt_pct, t, texts, theme_name
+from npvr.i18n import check_lang, column, fmt_gap, fmt_int, fmt_money, fmt_num, fmt_pct, t, texts, theme_name
 from npvr.monitor.gaps import NL, NPVR, REST
 from npvr.monitor.panel import ReportData, compute
 from npvr.monitor.scorecard import COLOURS as scorecard_colours
@@ -268,36 +268,44 @@ class _Renderer:
         return {"overview_text": text, "overview_head": head, "overview_rows": rows}
 
     def index_summary(self, rid: str) -> tuple[str, str]:
-        """(short cell text, full sentence) on what the index says about a region, or a notice."""
+        """(short cell text, sentences) on what the index says about a region and how sure, or a notice."""
+        from npvr.monitor.panel import INDEX_NAMES, INDEX_SHORT
+
         idx = self.d.index
         if idx is None or "ranks" not in idx:
             return "–", self.T["index_pending"]
-        ranks = idx["ranks"].set_index("region")
-        if rid not in ranks.index:
+        ranks = idx["ranks"][idx["ranks"]["region"] == rid]
+        if ranks.empty:
             return "–", self.T["index_pending"]
-        k = ranks.loc[rid]
-        short = t(
-            "index_short",
-            self.lang,
-            rank=int(k["nominal_rank"]),
-            n=int(k["n_units"]),
-            p=fmt_pct(float(k["selection_probability"]), self.lang, 0),
-        )
-        certainty = (
-            "index_sure_in"
-            if k["selection_probability"] >= 0.9
-            else "index_sure_out"
-            if k["selection_probability"] <= 0.1
-            else "index_unsure"
-        )
-        full = (
-            t("index_level", self.lang, corop=k["corop_name"], k=int(k["select_k"]))
-            + " "
-            + str(k["text_en"] if self.lang == "en" else k["text_nl"])
-            + " "
-            + t(certainty, self.lang)
-        )
-        return short, full
+        shorts, sentences = [], []
+        for k in ranks.itertuples():
+            name = INDEX_NAMES.get(str(k.index), (str(k.index), str(k.index)))[0 if self.lang == "nl" else 1]
+            p = fmt_pct(float(k.selection_probability), self.lang, 0)
+            short = INDEX_SHORT.get(str(k.index), (str(k.index), str(k.index)))[0 if self.lang == "nl" else 1]
+            shorts.append(
+                t("index_short", self.lang, index=short, rank=int(k.nominal_rank), n=int(k.n_units), p=p)
+            )
+            sentence = t(
+                "index_sentence",
+                self.lang,
+                index=name,
+                rank=int(k.nominal_rank),
+                n=int(k.n_units),
+                lo=int(k.p5),
+                hi=int(k.p95),
+                k=int(k.select_k),
+                p=p,
+                draws=fmt_int(int(k.draws), self.lang),
+                verdict=t(f"index_verdict_{str(k.verdict).replace(' ', '_')}", self.lang),
+            )
+            if self.lang == "nl" and isinstance(k.top_domains, str) and k.top_domains:
+                sentence += f" Sterkste domeinen: {k.top_domains}."
+            if isinstance(k.loo_up, str) and k.loo_up in self.cat and k.loo_up_rank == k.loo_up_rank:
+                sentence += " " + t(
+                    "index_loo", self.lang, indicator=self.label(k.loo_up), rank=int(k.loo_up_rank)
+                )
+            sentences.append(sentence)
+        return " · ".join(shorts), t("index_level", self.lang) + " " + " ".join(sentences)
 
     def key_messages(self) -> dict[str, Any]:
         """The first screen: scorecard per region and theme, largest gaps, gap changes, index."""
@@ -1407,7 +1415,7 @@ def build_report(
         shared={"snapshot": snapshot, "regions": regions},
     )
     try:
-        index = queue.run(_index_job)  # the slowest independent piece starts first, in a worker
+        index = queue.run(_index_job, lang)  # the slowest independent piece starts first, in a worker
         data = compute(snapshot, regions, n_boot=n_boot, seed=seed, register_url=register_url, index=index)
         step("compute")
         with atomic_output_dir(target) as tmp:
@@ -1434,7 +1442,7 @@ def build_report(
     return result
 
 
-def _index_job(shared: dict[str, Any]) -> dict[str, pd.DataFrame] | None:
+def _index_job(shared: dict[str, Any], lang: str = "nl") -> dict[str, pd.DataFrame] | None:
     from npvr.monitor.panel import index_profile
 
-    return index_profile(shared["snapshot"], shared["regions"])
+    return index_profile(shared["snapshot"], shared["regions"], lang=lang)
