@@ -119,3 +119,23 @@ def test_lesson_export_selects_and_round_trips(db, tmp_path):
     r = runner.invoke(app, ["les", "import", str(out), "--db", other])
     assert r.exit_code == 0, r.output
     assert list(open_loop(other).lessons()["code"]) == ["L1"]
+
+
+def test_effect_and_limits_json_equal_the_library(db):
+    loop = open_loop(db)
+    loop.add_adjustment(
+        "A1",
+        scheme="Fonds",
+        kind="vaste-voet",
+        change="x",
+        effective_from="2026-07-01",
+        regions=["twente"],
+        indicators=["aandeel_65plus"],
+    )
+    r = runner.invoke(app, ["aanpassing", "effect", "A1", "--json", "--db", db])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output) == to_jsonable(loop.adjustment_effect("A1").to_dict())
+    from npvr.loop import load_deadlines
+
+    r = runner.invoke(app, ["bridge", "termijnen", "--json"])
+    assert json.loads(r.output) == to_jsonable(load_deadlines().model_dump())
