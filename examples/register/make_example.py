@@ -3,7 +3,7 @@
     python examples/register/make_example.py            # writes voorbeeld-register.xlsx + voorbeeld-csv/
     npvr register init --db sqlite:///voorbeeld.sqlite
     npvr register import examples/register/voorbeeld-register.xlsx --db sqlite:///voorbeeld.sqlite
-    npvr register gap --by region,year --db sqlite:///voorbeeld.sqlite
+    npvr register gap --db sqlite:///voorbeeld.sqlite
 
 The plans, measures and amounts below are made up to show the format; they are marked
 "(illustratie)" in every title. The need sheet is npvr's shipped illustration of the need
@@ -66,7 +66,7 @@ MEASURES = [
         "achterhoek",
         "ACH-RP",
         "Huisartsenzorg in kleine kernen (illustratie)",
-        "zorg",
+        "gezondheid",
         "kansrijke-toekomst",
         ["GM0197", "GM0294"],
         ["afstand_huisarts"],
@@ -76,7 +76,7 @@ MEASURES = [
         "zeeuws-vlaanderen",
         "ZVL-AA",
         "Grensoverschrijdende arbeidsmarkt (illustratie)",
-        "grens",
+        "werk",
         "leefbare-regios",
         ["GM0715", "GM1714"],
         [],
@@ -86,7 +86,7 @@ MEASURES = [
         "zuid-limburg",
         "ZLI-RP",
         "Woningtransformatie Heerlen en Kerkrade (illustratie)",
-        "wonen",
+        "huisvesting",
         "leefbare-regios",
         ["GM0917", "GM0928"],
         ["aandeel_leegstand"],
@@ -140,14 +140,16 @@ def frames() -> dict[str, pd.DataFrame]:
             if eur == 0:
                 continue
             amount = Decimal(eur).quantize(Decimal("0.01"))
-            rows.append((measure, year, "gepland", src, party, scheme, amount, share))
+            rows.append((measure, year, "gepland", src, party, scheme, amount, share, None))
             if committed_years and year <= 2026:  # committed for the first two years
-                rows.append((measure, year, "toegezegd", src, party, scheme, amount, share))
+                rows.append((measure, year, "toegezegd", src, party, scheme, amount, share, None))
             if committed_years and year == 2025:  # 2025: 60% paid out
-                rows.append((measure, year, "betaald", src, party, scheme, amount * Decimal("0.6"), share))
+                paid = amount * Decimal("0.6")
+                rows.append((measure, year, "betaald", src, party, scheme, paid, share, None))
     bedragen = pd.DataFrame(rows, columns=cols["bedragen"])
     need = read_exchange(Path(str(shipped_example_path())))["behoefte"]
     behoefte = pd.DataFrame([values for _row, values in need], columns=cols["behoefte"])
+    behoefte["versie"] = None
     return {"plannen": plannen, "maatregelen": maatregelen, "bedragen": bedragen, "behoefte": behoefte}
 
 

@@ -88,11 +88,21 @@ TEXT: dict[str, dict[str, str]] = {
     "context": {"nl": "context", "en": "context"},
     "static_image": {"nl": "statische afbeelding (PNG)", "en": "static image (PNG)"},
     "profiles_intro": {
-        "nl": "Per regio: de indicatoren naast Nederland en de rest van Nederland (laatste periode). "
-        "Groen = beter dan de rest van Nederland, rood = slechter (volgens de richting van de indicator).",
-        "en": "Per region: the indicators beside the Netherlands and the rest of the Netherlands "
-        "(latest period). "
-        "Green = better than the rest of the Netherlands, red = worse (by the indicator's direction).",
+        "nl": "Per regio: de indicatoren naast de rest van Nederland en Nederland (laatste periode), per "
+        "thema "
+        "en binnen een thema van de grootste achterstand naar de grootste voorsprong. Groen = beter, rood = "
+        "slechter, grijs = gelijk (binnen 5%), volgens de kleurregel. Een verschil tussen twee percentages "
+        "staat "
+        "in procentpunten; andere verschillen in de eenheid, met het relatieve verschil tussen haakjes. De "
+        "grafiek toont het relatieve verschil, zodat alle indicatoren op één schaal passen.",
+        "en": "Per region: the indicators beside the rest of the Netherlands and the Netherlands (latest "
+        "period), by theme and within a theme from the largest gap to the largest lead. Green = better, red "
+        "= "
+        "worse, grey = equal (within 5%), by the colour rule. A difference of two percentages is in "
+        "percentage "
+        "points; other differences are in the unit, with the relative difference in brackets. The chart "
+        "shows "
+        "the relative difference, so all indicators fit one scale.",
     },
     "members": {"nl": "Gemeenten", "en": "Gemeenten"},
     "border_gemeenten": {"nl": "Grensgemeenten", "en": "Border gemeenten"},
@@ -392,6 +402,186 @@ TEXT.update(
         "trend_span": {
             "nl": "tussen {first} en {last} (van {a} naar {b})",
             "en": "between {first} and {last} (from {a} to {b})",
+        },
+        # the monitor report: key messages, region pages, maps, money
+        "step_pdf": {"nl": "PDF per regio", "en": "PDF per region"},
+        "nav_key": {"nl": "Kernboodschappen", "en": "Key messages"},
+        "key_intro": {
+            "nl": "Per regio en thema: hoe de regio scoort tegenover de rest van Nederland. ▲ beter, ▼ "
+            "slechter, "
+            "= gelijk; de getallen zijn beter/gelijk/slechter per indicator. Klik op een regio voor haar "
+            "pagina "
+            "en PDF.",
+            "en": "Per region and theme: how the region scores against the rest of the Netherlands. ▲ "
+            "better, "
+            "▼ worse, = equal; the numbers are better/equal/worse per indicator. Click a region for its page "
+            "and "
+            "PDF.",
+        },
+        "index_col": {"nl": "Index (selectiekans)", "en": "Index (selection probability)"},
+        "index_short": {
+            "nl": "plaats {rank} van {n} · kans {p}",
+            "en": "rank {rank} of {n} · probability {p}",
+        },
+        "index_level": {
+            "nl": "Wat de index zegt (op COROP-niveau, het fijnste niveau waarop de index de onzekerheid "
+            "doorrekent; de regio ligt grotendeels in COROP-gebied {corop}, geselecteerd worden de {k} meest "
+            "achtergestelde van de 40):",
+            "en": "What the index says (at COROP level, the finest level at which the index computes its "
+            "uncertainty; the region lies mostly in COROP area {corop}; selected are the {k} most deprived "
+            "of "
+            "the 40):",
+        },
+        "index_sure_in": {
+            "nl": "Dat is zeker: bij vrijwel elke redelijke methodekeuze hoort de regio bij de "
+            "geselecteerden.",
+            "en": "That is certain: with almost any reasonable choice of method the region is among those "
+            "selected.",
+        },
+        "index_sure_out": {
+            "nl": "Dat is zeker: bij vrijwel geen enkele redelijke methodekeuze hoort de regio bij de "
+            "geselecteerden.",
+            "en": "That is certain: with almost no reasonable choice of method is the region among those "
+            "selected.",
+        },
+        "index_unsure": {
+            "nl": "Dat is onzeker: of de regio erbij hoort, hangt af van de methodekeuzes.",
+            "en": "That is uncertain: whether the region is among them depends on the choices of method.",
+        },
+        "index_note": {
+            "nl": "Index: plaats in de samengestelde achterstandsindex van de 40 COROP-gebieden en de kans "
+            "dat het "
+            "gebied bij de meest achtergestelde hoort over duizend redelijke methodekeuzes.",
+            "en": "Index: rank in the composite deprivation index of the 40 COROP areas and the probability "
+            "of "
+            "being among the most deprived over a thousand reasonable choices of method.",
+        },
+        "status_better": {"nl": "beter", "en": "better"},
+        "status_worse": {"nl": "slechter", "en": "worse"},
+        "status_equal": {"nl": "gelijk", "en": "equal"},
+        "status_none": {"nl": "geen oordeel (context)", "en": "no verdict (context)"},
+        "change_closed": {"nl": "achterstand kleiner", "en": "gap closing"},
+        "change_widened": {"nl": "achterstand groter", "en": "gap widening"},
+        "change_lead_grew": {"nl": "voorsprong groter", "en": "lead growing"},
+        "change_lead_shrank": {"nl": "voorsprong kleiner", "en": "lead shrinking"},
+        "change_unchanged": {"nl": "gelijk gebleven", "en": "unchanged"},
+        "counts_note": {"nl": "beter/gelijk/slechter", "en": "better/equal/worse"},
+        "status_col": {"nl": "Oordeel", "en": "Verdict"},
+        "statement_col": {"nl": "Uitspraak", "en": "Statement"},
+        "gap_col": {"nl": "Verschil met rest", "en": "Gap with rest"},
+        "gap_rel_chart": {
+            "nl": "relatief verschil met de rest van Nederland, per thema",
+            "en": "relative gap with the rest of the Netherlands, by theme",
+        },
+        "gap_rel_axis": {
+            "nl": "verschil in % van de waarde van de rest",
+            "en": "gap in % of the rest's value",
+        },
+        "profile_source": {
+            "nl": "Bron: CBS en RIVM via de npvr-momentopname; laatste periode per indicator (zie Bronnen)",
+            "en": "Source: CBS and RIVM via the npvr snapshot; latest period per indicator (see Sources)",
+        },
+        "largest_gaps": {"nl": "Grootste achterstanden", "en": "Largest gaps"},
+        "gaps_closed": {"nl": "Achterstand wordt kleiner", "en": "Gaps closing"},
+        "gaps_widened": {"nl": "Achterstand wordt groter", "en": "Gaps widening"},
+        "none_found": {"nl": "geen", "en": "none"},
+        "region_page": {"nl": "regiopagina", "en": "region page"},
+        "pdf": {"nl": "PDF", "en": "PDF"},
+        "csv": {"nl": "gegevens (CSV)", "en": "data (CSV)"},
+        "workbook_link": {"nl": "Alle tabellen (Excel)", "en": "All tables (Excel)"},
+        "back_to_monitor": {"nl": "Terug naar de monitor", "en": "Back to the monitor"},
+        "level_region": {"nl": "per regio", "en": "per region"},
+        "level_gemeente": {"nl": "per gemeente", "en": "per gemeente"},
+        "maps_levels": {
+            "nl": "Links per gemeente, rechts per regio (de regiowaarde volgens de eigen aggregatieregel); "
+            "de "
+            "zwarte lijnen zijn de grenzen van de NPVR-regio's. Een groeicijfer heeft een tweezijdige "
+            "schaal: rood "
+            "krimpt, blauw groeit.",
+            "en": "Left per gemeente, right per region (the region's value by the indicator's own "
+            "aggregation "
+            "rule); the black lines are the outlines of the NPVR regions. A growth rate has a two-sided "
+            "scale: "
+            "red shrinks, blue grows.",
+        },
+        "scheme_diverging": {"nl": "tweezijdig rond 0", "en": "two-sided around 0"},
+        "quartile_why": {
+            "nl": "Kleur en kwartiel zijn twee verschillende vergelijkingen: de kleur vergelijkt de regio "
+            "met de "
+            "rest van Nederland als geheel, het CBS-kwartiel plaatst de regiowaarde tussen de 342 gemeenten. "
+            "Een "
+            "regio kan beter scoren dan het gemiddelde van de rest en toch in een laag kwartiel vallen, "
+            "omdat "
+            "veel gemeenten boven het gemiddelde liggen.",
+            "en": "Colour and quartile are two different comparisons: the colour compares the region with "
+            "the "
+            "rest of the Netherlands as a whole, the CBS quartile places the region's value among the 342 "
+            "gemeenten. A region can do better than the rest's average and still fall in a low quartile, "
+            "because "
+            "many gemeenten lie above the average.",
+        },
+        "other_gemeenten": {"nl": "overige gemeenten", "en": "other gemeenten"},
+        "region_subtitle": {"nl": "NPVR-monitor · regioprofiel", "en": "NPVR monitor · region profile"},
+        "region_trends": {
+            "nl": "Trends: de regio naast de rest van Nederland",
+            "en": "Trends: the region beside the rest of the Netherlands",
+        },
+        "region_trends_two": {
+            "nl": "Indicatoren met twee perioden (te weinig voor een lijn):",
+            "en": "Indicators with two periods (too few for a line):",
+        },
+        "region_trends_none": {
+            "nl": "Geen indicator heeft meer dan twee perioden.",
+            "en": "No indicator has more than two periods.",
+        },
+        "region_sources": {"nl": "Bronnen van deze pagina", "en": "Sources of this page"},
+        "money_title": {"nl": "opgave tegenover geld per jaar", "en": "need against money per year"},
+        "money_unit": {"nl": "miljoen euro", "en": "million euro"},
+        "money_source": {
+            "nl": "Bron: investeringsregister (npvr register); opgave en bedragen zoals ingevoerd",
+            "en": "Source: investment register (npvr register); need and amounts as entered",
+        },
+        "money_banner": {
+            "nl": "Let op: dit register bevat de meegeleverde ILLUSTRATIE (verzonnen plannen en een "
+            "geschatte opgave). "
+            "De bedragen zijn geen echte gegevens.",
+            "en": "Note: this register holds the shipped ILLUSTRATION (invented plans and an estimated "
+            "need). The "
+            "amounts are not real data.",
+        },
+        "money_intro": {
+            "nl": "Per regio en jaar: de opgave (stippellijn) tegenover het geplande, toegezegde en betaalde "
+            "geld "
+            "(staven). Dekking = toegezegd gedeeld door opgave, over alle jaren.",
+            "en": "Per region and year: the need (dashed line) against the money planned, committed and paid "
+            "(bars). Coverage = committed divided by need, over all years.",
+        },
+        "money_theme": {"nl": "Geld per thema", "en": "Money per theme"},
+        "money_theme_note": {
+            "nl": "De opgave in dit register is niet per thema vastgelegd, dus dekking per thema is niet te "
+            "berekenen; "
+            "hieronder het geld per thema.",
+            "en": "The need in this register is not recorded per theme, so coverage per theme cannot be "
+            "computed; "
+            "below, the money per theme.",
+        },
+        "theme": {"nl": "Thema", "en": "Theme"},
+        "coverage_total": {"nl": "Dekking over alle jaren", "en": "Coverage over all years"},
+        "pdf_no_chromium": {
+            "nl": "Geen PDF's gemaakt: Chromium is niet geïnstalleerd (apt-get install chromium).",
+            "en": "No PDFs made: Chromium is not installed (apt-get install chromium).",
+        },
+        "pdf_failed": {"nl": "PDF mislukt voor: {pages}", "en": "PDF failed for: {pages}"},
+        "agg_sum": {"nl": "som", "en": "sum"},
+        "agg_ratio": {"nl": "verhouding van sommen", "en": "ratio of sums"},
+        "agg_weighted_mean": {"nl": "naar inwoners gewogen gemiddelde", "en": "population-weighted mean"},
+        "agg_median_approx": {"nl": "benaderde mediaan (gewogen)", "en": "approximate median (weighted)"},
+        "agg_change": {"nl": "verandering over de periode", "en": "change over the period"},
+        "explain_wide": {
+            "nl": "één kolom per indicator: de waarde per gemeente in de laatste periode (eenheid: zie "
+            "'indicatoren')",
+            "en": "one column per indicator: the value per gemeente in the latest period (unit: see "
+            "'indicators')",
         },
         "bad_lang": {
             "nl": "onbekende taal '{value}'; kies nl of en",
@@ -749,3 +939,235 @@ def theme_name(theme: str, lang: str = "nl") -> str:
 def texts(lang: str = "nl") -> dict[str, str]:
     """Every text of :data:`TEXT` in ``lang`` (for templates: ``T.key``)."""
     return {k: t(k, lang) for k in TEXT}
+
+
+# What a column means, for the workbook's "uitleg kolommen" sheet: key -> (Dutch, English).
+NOTES: dict[str, tuple[str, str]] = {
+    "name": ("naam van de regio of gemeente", "name of the region or gemeente"),
+    "confidence": (
+        "hoe zeker de afbakening van de regio is",
+        "how certain the delimitation of the region is",
+    ),
+    "source": ("waar de afbakening vandaan komt", "where the delimitation comes from"),
+    "n_members": ("aantal gemeenten in de regio", "number of gemeenten in the region"),
+    "population": ("inwoners, laatste periode (CBS)", "inhabitants, latest period (CBS)"),
+    "members": ("de gemeenten van de regio", "the gemeenten of the region"),
+    "border": (
+        "gemeenten van de regio aan de Belgische of Duitse grens",
+        "gemeenten of the region on the Belgian or German border",
+    ),
+    "gm_code": ("CBS-gemeentecode (indeling 2025)", "CBS gemeente code (2025 division)"),
+    "group": (
+        "NPVR-regio van de gemeente, of rest van Nederland",
+        "NPVR region of the gemeente, or rest of the Netherlands",
+    ),
+    "npvr": ("hoort de gemeente bij een NPVR-regio", "whether the gemeente belongs to an NPVR region"),
+    "indicator_id": (
+        "vaste code van de indicator (om tabellen te koppelen)",
+        "fixed code of the indicator (to join tables)",
+    ),
+    "label": ("naam van de indicator", "name of the indicator"),
+    "label_nl": ("naam van de indicator", "name of the indicator (Dutch)"),
+    "label_en": ("naam van de indicator (Engels)", "name of the indicator"),
+    "theme": ("thema van de indicator", "theme of the indicator"),
+    "unit": ("eenheid van de waarde", "unit of the value"),
+    "direction": (
+        "of een hogere waarde beter of slechter is voor de regio",
+        "whether a higher value is better or worse for the region",
+    ),
+    "aggregation": (
+        "hoe gemeentewaarden tot een regiowaarde worden samengevoegd",
+        "how gemeente values are combined into a region value",
+    ),
+    "periods": ("jaren met gegevens", "years with data"),
+    "latest": ("laatste jaar met gegevens", "latest year with data"),
+    "tables": ("CBS-tabellen van de cijfers", "CBS tables of the figures"),
+    "provenance_nl": ("bron: tabel, periode en eenheid", "source: table, period and unit (Dutch)"),
+    "provenance_en": ("bron: tabel, periode en eenheid (Engels)", "source: table, period and unit"),
+    "weight": ("indicator waarmee gewogen wordt", "indicator used as weight"),
+    "note": ("toelichting bij de indicator", "note on the indicator"),
+    "area_code": (
+        "gebied: regio, NPVR-regio's samen, rest van Nederland of Nederland",
+        "area: region, NPVR regions together, rest of the Netherlands or Netherlands",
+    ),
+    "period": ("jaar van de waarde", "year of the value"),
+    "value": ("waarde in de eenheid van de indicator", "value in the indicator's unit"),
+    "rest": (
+        "waarde van de rest van Nederland (alle gemeenten buiten de NPVR-regio's)",
+        "value of the rest of the Netherlands (all gemeenten outside the NPVR regions)",
+    ),
+    "nl": ("waarde van heel Nederland", "value of the whole Netherlands"),
+    "gap_abs": (
+        "waarde min rest van Nederland, in de eenheid van de indicator (bij een percentage: procentpunten)",
+        "value minus rest of the Netherlands, in the indicator's unit (for a percentage: percentage points)",
+    ),
+    "gap_rel": (
+        "verschil met de rest als deel van de waarde van de rest (0,10 = 10%)",
+        "gap with the rest as a share of the rest's value (0.10 = 10%)",
+    ),
+    "gap_nl_abs": (
+        "waarde min Nederland, in de eenheid van de indicator",
+        "value minus the Netherlands, in the indicator's unit",
+    ),
+    "gap_nl_rel": (
+        "verschil met Nederland als deel van de waarde van Nederland",
+        "gap with the Netherlands as a share of its value",
+    ),
+    "better": (
+        "beter, slechter of gelijk aan de rest (volgens de richting)",
+        "better, worse or equal to the rest (by direction)",
+    ),
+    "first_period": ("eerste jaar van de trend", "first year of the trend"),
+    "last_period": ("laatste jaar van de trend", "last year of the trend"),
+    "n_periods": ("aantal jaren in de trend", "number of years in the trend"),
+    "gap_abs_first": ("verschil met de rest in het eerste jaar", "gap with the rest in the first year"),
+    "gap_abs_last": ("verschil met de rest in het laatste jaar", "gap with the rest in the last year"),
+    "gap_rel_first": (
+        "relatief verschil met de rest in het eerste jaar",
+        "relative gap with the rest in the first year",
+    ),
+    "gap_rel_last": (
+        "relatief verschil met de rest in het laatste jaar",
+        "relative gap with the rest in the last year",
+    ),
+    "change_abs": (
+        "verandering van het verschil (laatste min eerste jaar)",
+        "change of the gap (last minus first year)",
+    ),
+    "change_rel": ("verandering van het relatieve verschil", "change of the relative gap"),
+    "verdict_abs": (
+        "wordt het verschil in de eenheid kleiner of groter",
+        "does the gap in the unit narrow or widen",
+    ),
+    "verdict_rel": (
+        "wordt het relatieve verschil kleiner of groter",
+        "does the relative gap narrow or widen",
+    ),
+    "improving": ("is de regio tegenover de rest vooruitgegaan", "did the region improve against the rest"),
+    "n_indicators": (
+        "aantal indicatoren met een richting in het thema",
+        "number of indicators with a direction in the theme",
+    ),
+    "n_better": (
+        "aantal indicatoren minstens 5% gunstiger dan de rest",
+        "number of indicators at least 5% more favourable than the rest",
+    ),
+    "n_equal": ("aantal indicatoren binnen 5% van de rest", "number of indicators within 5% of the rest"),
+    "n_worse": (
+        "aantal indicatoren minstens 5% ongunstiger dan de rest",
+        "number of indicators at least 5% less favourable than the rest",
+    ),
+    "score": ("(beter − slechter) / aantal", "(better − worse) / count"),
+    "status": ("oordeel volgens de kleurregel", "verdict by the colour rule"),
+    "indicators": ("de meegetelde indicatoren", "the indicators counted"),
+    "rank": ("volgorde (1 = grootste)", "order (1 = largest)"),
+    "change": ("hoe het verschil veranderde", "how the gap changed"),
+    "size": (
+        "grootte van de verandering van het relatieve verschil",
+        "size of the change of the relative gap",
+    ),
+    "measure": ("ongelijkheidsmaat", "inequality measure"),
+    "component": (
+        "deel: totaal, tussen NPVR en rest, binnen de groepen",
+        "part: total, between NPVR and rest, within the groups",
+    ),
+    "estimate": ("schatting", "estimate"),
+    "lo": ("ondergrens van het bootstrap-interval", "lower bound of the bootstrap interval"),
+    "hi": ("bovengrens van het bootstrap-interval", "upper bound of the bootstrap interval"),
+    "level": ("betrouwbaarheid van het interval", "confidence level of the interval"),
+    "n_boot": ("aantal bootstrap-trekkingen", "number of bootstrap draws"),
+    "n": ("aantal gemeenten", "number of gemeenten"),
+    "sd_log": (
+        "gewogen standaardafwijking van de logaritme (spreiding)",
+        "weighted standard deviation of the log (dispersion)",
+    ),
+    "cv": ("variatiecoëfficiënt", "coefficient of variation"),
+    "theil_t": ("Theil T over alle gemeenten", "Theil T over all gemeenten"),
+    "theil_t_between": ("deel van Theil T tussen NPVR en rest", "part of Theil T between NPVR and rest"),
+    "converging": ("neemt de spreiding af", "does the dispersion shrink"),
+    "treated": ("NPVR-gemeente", "NPVR gemeente"),
+    "control": (
+        "vergelijkbare gemeente buiten de NPVR-regio's",
+        "comparable gemeente outside the NPVR regions",
+    ),
+    "distance": (
+        "afstand op gestandaardiseerde waarden (kleiner = meer gelijk)",
+        "distance on standardised values (smaller = more alike)",
+    ),
+    "smd_before": (
+        "gestandaardiseerd verschil tussen de groepen vóór matching",
+        "standardised difference between the groups before matching",
+    ),
+    "smd_after": ("gestandaardiseerd verschil na matching", "standardised difference after matching"),
+    "baseline_period": ("jaar van de nulmeting", "year of the baseline"),
+    "baseline_npvr": (
+        "waarde van de NPVR-gemeenten bij de nulmeting",
+        "value of the NPVR gemeenten at baseline",
+    ),
+    "baseline_matched": (
+        "waarde van de vergelijkingsgroep bij de nulmeting",
+        "value of the comparison group at baseline",
+    ),
+    "baseline_diff": ("verschil bij de nulmeting", "difference at baseline"),
+    "placebo_did": (
+        "verschil-in-verschillen vóór de start (hoort bij nul te liggen)",
+        "difference-in-differences before the start (should be near zero)",
+    ),
+    "placebo_periods": ("jaren van de placebo", "years of the placebo"),
+    "first_measurement": (
+        "eerste jaar waarin een effect meetbaar is",
+        "first year in which an effect can be measured",
+    ),
+    "did": (
+        "effectschatting: verandering NPVR min verandering vergelijkingsgroep",
+        "effect estimate: change NPVR minus change comparison group",
+    ),
+    "region": ("regio", "region"),
+    "corop_code": ("COROP-gebied waarin de regio grotendeels ligt", "COROP area the region mostly lies in"),
+    "corop_name": ("naam van dat COROP-gebied", "name of that COROP area"),
+    "nominal_rank": ("plaats in de index (1 = meest achtergesteld)", "rank in the index (1 = most deprived)"),
+    "median_rank": ("mediane plaats over alle methodekeuzes", "median rank over all choices of method"),
+    "p5": ("5e percentiel van de plaats", "5th percentile of the rank"),
+    "p95": ("95e percentiel van de plaats", "95th percentile of the rank"),
+    "selection_probability": ("kans om bij de geselecteerden te horen", "probability of being selected"),
+    "n_units": ("aantal gebieden in de index", "number of areas in the index"),
+    "select_k": ("aantal gebieden dat geselecteerd wordt", "number of areas selected"),
+    "draws": ("aantal trekkingen van methodekeuzes", "number of draws of choices of method"),
+    "text_nl": ("uitleg in woorden", "explanation in words (Dutch)"),
+    "text_en": ("uitleg in woorden (Engels)", "explanation in words"),
+    "quartile": (
+        "CBS-kwartiel van de regiowaarde tussen de 342 gemeenten (4 = beste kwart)",
+        "CBS quartile of the region's value among the 342 gemeenten (4 = best quarter)",
+    ),
+    "year": ("jaar", "year"),
+    "need": ("opgave (behoefte) in euro", "need in euro"),
+    "planned": ("gepland geld in euro", "money planned in euro"),
+    "committed": ("toegezegd geld in euro", "money committed in euro"),
+    "paid": ("betaald geld in euro", "money paid in euro"),
+    "gap": ("opgave min toegezegd geld", "need minus committed money"),
+    "gap_planned": ("opgave min gepland geld", "need minus planned money"),
+    "coverage": ("toegezegd gedeeld door opgave", "committed divided by need"),
+    "schemes": (
+        "aantal afzonderlijke regelingen in het geplande geld",
+        "number of separate schemes in the planned money",
+    ),
+    "schemes_per_eur_m": (
+        "regelingen per miljoen euro gepland (versnippering)",
+        "schemes per million euro planned (fragmentation)",
+    ),
+    "status_col": ("oordeel", "verdict"),
+}
+
+
+def column_note(key: Any, lang: str = "nl") -> str:
+    """What a table column means (the workbook's explanation sheet); share columns by prefix."""
+    k = str(key)
+    if k in NOTES:
+        return NOTES[k][0 if lang == "nl" else 1]
+    if k.startswith("share_"):
+        src = k[len("share_") :]
+        return (
+            f"aandeel van het geplande geld uit bron '{src}'",
+            f"share of the planned money from source '{src}'",
+        )[0 if lang == "nl" else 1]
+    return column(k, lang)

@@ -7,6 +7,7 @@ import pandas as pd
 from npvr.areas import REST_ID, RegionSet, load_regions, resolve_area
 from npvr.areas.levels import NL_CODE
 from npvr.data.aggregate import aggregate
+from npvr.data.catalogue import level_note
 from npvr.data.snapshot import Snapshot, load_snapshot
 
 PROFILE_COLUMNS = [
@@ -58,8 +59,10 @@ def profile(
     order = {iid: i for i, iid in enumerate(wanted)}
     latest = latest.sort_values("indicator_id", key=lambda s: s.map(order))
     rows = []
+    corop_of = snap.gemeenten["corop_code"].to_dict()
     for r in latest.itertuples(index=False):
         ind = cat[r.indicator_id]
+        note = level_note(ind, list(area.members), corop_of, lang)
         rows.append(
             {
                 "indicator_id": ind.id,
@@ -71,7 +74,7 @@ def profile(
                 "nederland": float(getattr(r, "nederland", float("nan"))),
                 "rest_nl": float(getattr(r, "rest_nl", float("nan"))),
                 "direction": ind.direction,
-                "source": ind.provenance(int(r.period), lang),
+                "source": ind.provenance(int(r.period), lang) + (f"; {note}" if note else ""),
             }
         )
     info: dict[str, object] = {

@@ -171,9 +171,9 @@ def translate(err: Any) -> tuple[str, str]:
         nl, _, en = text.partition(" || ")
         return nl, en or nl
     if kind == "literal_error" or kind == "enum":
-        expected = ctx.get("expected", "")
+        expected = str(ctx.get("expected", ""))
         return (
-            f"ongeldige waarde {_show(given)}; kies uit {expected}",
+            f"ongeldige waarde {_show(given)}; kies uit {expected.replace(' or ', ' of ')}",
             f"invalid value {_show_en(given)}; choose from {expected}",
         )
     if kind in ("too_short", "too_long"):
@@ -196,6 +196,11 @@ def translate(err: Any) -> tuple[str, str]:
             )
     if kind in ("is_instance_of", "model_attributes_type", "dataclass_type"):
         return "verkeerd soort waarde", "wrong kind of value"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return (
+            f"verkeerd soort waarde (gegeven: {_show(given)})",
+            f"wrong kind of value (given: {_show_en(given)})",
+        )
     return f"ongeldige waarde {_show(given)}", f"invalid value {_show_en(given)} ({msg})"
 
 

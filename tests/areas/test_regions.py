@@ -102,3 +102,32 @@ def test_broken_yaml_names_file_and_line(tmp_path: Path):
 def test_resolve_area(query: str, kind: str, n: int):
     area = npvr.resolve_area(query)
     assert area.kind == kind and len(area.members) == n
+
+
+def test_variants_by_name_and_refusals(tmp_path: Path):
+    base = npvr.load_regions()
+    assert base.variant_names() == [
+        "zuid-en-oost-drenthe:kern",
+        "noord-en-oost-groningen:met-midden-groningen",
+        "noard-fryslan:corop-noord-friesland",
+    ]
+    kern = base.with_variants(["kern"])
+    assert kern.by_id("zuid-en-oost-drenthe").members == ("GM1681", "GM0109", "GM0114")
+    assert [len(r.members) for r in kern if r.id != "zuid-en-oost-drenthe"] == [
+        n for r, n in zip(base, EXPECTED_COUNTS, strict=True) if r.id != "zuid-en-oost-drenthe"
+    ]
+    with pytest.raises(ConfigError, match="bestaat niet; kies uit"):
+        base.with_variants(["twente:groot"])
+    path = tmp_path / "twee.yaml"
+    path.write_text(
+        "regions:\n"
+        "  - {id: a, members: [GM0153], variants: {groot: [GM0153, GM0164]}}\n"
+        "  - {id: b, members: [GM0164], variants: {groot: [GM0164]}}\n",
+        encoding="utf-8",
+    )
+    own = npvr.load_regions(path)
+    with pytest.raises(ConfigError, match="niet eenduidig"):
+        own.with_variants(["groot"])
+    with pytest.raises(ConfigError, match="GM0164 in twee regio's"):
+        own.with_variants(["a:groot"])
+    assert own.with_variants(["b:groot"]).by_id("b").members == ("GM0164",)

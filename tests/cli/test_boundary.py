@@ -145,3 +145,22 @@ def test_data_update_without_source_says_what_it_needs(tmp_path: Path):
     out = runner.invoke(app, ["data", "update", "--out", str(tmp_path / "snap")])
     assert out.exit_code == 2
     assert "--source" in out.output
+
+
+def test_foundation_and_toets_commands_are_importable_module_functions(capsys):
+    from npvr.cli import impact
+    from npvr.cli._render import to_jsonable
+    from npvr.impact import toets
+
+    for fn in (
+        core.regions_cmd,
+        core.profile_cmd,
+        core.indicators_cmd,
+        impact.toets_cmd,
+        impact.grenstoets_cmd,
+    ):
+        assert "<locals>" not in fn.__qualname__, fn
+    impact.toets_cmd(
+        policy=POLICY, compare=None, out=None, lang="nl", as_json=True, regions=None, variant=None
+    )
+    assert json.loads(capsys.readouterr().out) == to_jsonable(toets(POLICY).to_dict())

@@ -158,3 +158,18 @@ def test_uneven_hierarchy_is_refused() -> None:
     cfg["methods"] = {**CONFIG["methods"], "weights": "equal"}
     with pytest.raises(ConfigError, match="even diep"):
         build_index(cfg, snapshot=_snapshot())
+
+
+def test_shift_is_logged_in_uncertainty_runs() -> None:
+    from npvr.index import uncertainty
+
+    cfg = {
+        **CONFIG,
+        "methods": {**CONFIG["methods"], "shift": 0.5, "weights": "equal"},
+        "uncertainty": {"normalisation": ["zscore"], "domain_aggregation": ["harmonic"]},
+    }
+    res = uncertainty(cfg, snapshot=_snapshot(), draws=20, seed=0, select_k=2)
+    text = "\n".join(res.log)
+    assert "methods.shift = 0.5" in text and "harmonic" in text
+    # min-max to [0, 100] has zeros: every group shifts by 0.5·100 = 50
+    assert "normalisatie minmax: indicatoren verschoven met income +50, work +50, health +50" in text

@@ -56,16 +56,16 @@ def prep():
 
 
 def test_whatif_weights_equal_a_rebuild(prep) -> None:
-    got = whatif(prep, weights={"ww_per_1000": 3.0}, domain_weights={"werk": 2.0}).set_index("code")
+    got = whatif(prep, weights={"werkloosheid": 3.0}, domain_weights={"werk": 2.0}).set_index("code")
     cfg = load_config().model_dump(exclude_none=True)
     cfg["methods"]["weights"] = "manual"
     for dom in cfg["domains"]:
-        dom["weight"] = 8.0 if dom["id"] == "werk" else 1.0
+        dom["weight"] = 2.0 * len(cfg["domains"]) if dom["id"] == "werk" else 1.0
         for ind in dom["indicators"]:
-            ind["weight"] = 3.0 * len(dom["indicators"]) if ind["id"] == "ww_per_1000" else 1.0
+            ind["weight"] = 3.0 * len(dom["indicators"]) if ind["id"] == "werkloosheid" else 1.0
     ref = build_index(cfg).scores.set_index("code")
     # weights are on the scale of prep.w_ind / prep.w_dom (each group sums to 1): within werk
-    # 1/3, 3, 1/3 -> the ratios 1, 9, 1; domains 1/4, 2, 1/4, 1/4 -> 1, 8, 1, 1
+    # (n indicators, 1/n each) werkloosheid 3 -> 3n : 1; domains (m, 1/m each) werk 2 -> 2m : 1
     assert_allclose(got.loc[ref.index, "score"], ref["score"], rtol=1e-12)
     assert (got.loc[ref.index, "rank"] == ref["rank"]).all()
     nominal = build_index().scores.set_index("code")["rank"]

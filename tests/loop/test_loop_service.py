@@ -42,7 +42,7 @@ def _fill(url: str) -> None:
     loop.add_lesson(
         "LES-01",
         region="achterhoek",
-        theme="zorg",
+        theme="gezondheid",
         title="Huisartsenpost in de kern",
         worked="samen met de zorgverzekeraar",
         national_rule="Wet marktordening",
@@ -209,14 +209,16 @@ def test_overdue_files_from_the_register(url):
 def test_lessons_search_by_text_theme_and_region(url):
     _fill(url)
     loop = open_loop(url)
-    loop.add_lesson("LES-02", region="twente", theme="wonen", title="Flexwonen", not_worked="Bouwbesluit")
+    loop.add_lesson(
+        "LES-02", region="twente", theme="huisvesting", title="Flexwonen", not_worked="Bouwbesluit"
+    )
     assert list(loop.lessons(text="ZORGVERZEKERAAR")["code"]) == ["LES-01"]
     assert list(loop.lessons(text="bouwbesluit")["code"]) == ["LES-02"]
-    assert list(loop.lessons(theme="wonen")["code"]) == ["LES-02"]
+    assert list(loop.lessons(theme="huisvesting")["code"]) == ["LES-02"]
     assert list(loop.lessons(region="achterhoek")["code"]) == ["LES-01"]
     assert loop.lessons(text="bestaat niet").empty
     with pytest.raises(ValidationError, match="onbekende aanpassing 'AANP-99'"):
-        loop.add_lesson("LES-03", region="twente", theme="wonen", title="x", adjustment="AANP-99")
+        loop.add_lesson("LES-03", region="twente", theme="huisvesting", title="x", adjustment="AANP-99")
 
 
 # --- malformed workbook ------------------------------------------------------------------------------
@@ -294,7 +296,10 @@ def test_structural_problems_are_collected_too(url, tmp_path):
                 ["A1", "Fonds", "vaste-voet", "2026-01-01"],
             ],
             "onzin": [["a"], [1]],
-            "lessen": [["code", "regio", "thema", "titel", "extra"], ["L1", "twente", "zorg", "t", "x"]],
+            "lessen": [
+                ["code", "regio", "thema", "titel", "extra"],
+                ["L1", "twente", "gezondheid", "t", "x"],
+            ],
         },
     )
     with pytest.raises(ValidationError) as err:

@@ -42,7 +42,7 @@ def _populate(url: str, ref) -> None:
         "TWE-01",
         region="twente",
         title="Ééntje met ‘quotes’, komma's; en een\nnieuwe regel",
-        theme="onderwijs",
+        theme="opleiding",
         goal="kansrijke-toekomst",
         description="=SOM(A1) is geen formule",
         gemeenten=["GM0153"],
@@ -57,7 +57,7 @@ def _populate(url: str, ref) -> None:
         amount="9876543210.99",
         cofinancing_share="0.3333",
     )
-    svc.set_need("twente", year=2030, theme="onderwijs", amount="0.01", source="eigen raming")
+    svc.set_need("twente", year=2030, theme="opleiding", amount="0.01", source="eigen raming")
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
@@ -111,7 +111,7 @@ def test_every_problem_is_listed_with_sheet_row_column(url, ref, tmp_path):
     frames = {
         "maatregelen": pd.DataFrame(
             [
-                ["M1", "achterhoek", None, "ok", None, "zorg", None, "GM0294", None, None],
+                ["M1", "achterhoek", None, "ok", None, "gezondheid", None, "GM0294", None, None],
                 ["M2", "atlantis", None, "geen thema", None, None, None, "GM9999, GM0197", None, None],
                 ["M1", "achterhoek", "PLAN-X", "dubbel", None, "vliegen", None, None, "geen_indicator", None],
             ],
@@ -179,7 +179,7 @@ def test_paid_above_committed_is_a_warning_not_a_refusal(url, ref, tmp_path):
     d = tmp_path / "csv"
     d.mkdir()
     (d / "maatregelen.csv").write_text(
-        "code;regio;titel;thema\nM1;achterhoek;Test;zorg\n", encoding="utf-8"
+        "code;regio;titel;thema\nM1;achterhoek;Test;gezondheid\n", encoding="utf-8"
     )  # semicolons, as Dutch Excel writes them
     (d / "bedragen.csv").write_text(
         "maatregel;jaar;soort;bron;partij;bedrag\n"

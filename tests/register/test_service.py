@@ -15,7 +15,7 @@ from npvr.register.models import Measure
 
 
 def _measure(svc, code="ACH-01", **kw):
-    args = {"region": "achterhoek", "title": "Snelbus", "theme": "bereikbaarheid", "gemeenten": ["GM0294"]}
+    args = {"region": "achterhoek", "title": "Snelbus", "theme": "voorzieningen", "gemeenten": ["GM0294"]}
     args.update(kw)
     return svc.create_measure(code, **args)
 
@@ -23,7 +23,8 @@ def _measure(svc, code="ACH-01", **kw):
 def test_open_refuses_uninitialised(empty_url):
     with pytest.raises(DataError, match="npvr register init"):
         open_register(empty_url)
-    head = db.head_revision(db.make_engine(empty_url))  # every domain package's migration head
+    head = db.head_revision(db.make_engine(empty_url))
+    assert "0002_register_integrity" in head.split("+")
     assert init_register(empty_url) == head
     assert init_register(empty_url) == head  # idempotent
     open_register(empty_url)
@@ -127,22 +128,55 @@ def test_threads_one_wins_one_refused(url, ref):
     assert m["title"] == f"by {won[0]}" and m["version"] == 2
 
 
-def test_amount_edits_bump_the_measure_version(url, ref):
+def test_amounts_and_needs_carry_their_own_version(url, ref):
     svc = open_register(url, reference=ref)
     _measure(svc)
-    r = svc.set_amount("ACH-01", year=2025, kind="gepland", source_type="eu", party="EFRO", amount="10")
-    assert r["measure_version"] == 2
+    args = {"year": 2025, "kind": "gepland", "source_type": "eu", "party": "EFRO"}
+    r = svc.set_amount("ACH-01", amount="10", **args)
+    assert r["version"] == 1 and svc.get_amount("ACH-01", **args)["version"] == 1
+    # a change without the version read, or with a stale one, is refused and changes nothing
+    with pytest.raises(ConflictError, match=r"bestaat al \(versie 1\)"):
+        svc.set_amount("ACH-01", amount="11", **args)
+    assert svc.set_amount("ACH-01", amount="11", expected_version=1, **args)["version"] == 2
+    with pytest.raises(ConflictError, match="nu versie 2, u had versie 1"):
+        svc.set_amount("ACH-01", amount="12", expected_version=1, **args)
+    with pytest.raises(ConflictError, match="bestaat niet"):
+        svc.set_amount("ACH-01", amount="12", expected_version=3, **{**args, "year": 2026})
+    assert svc.amounts()["amount"].tolist() == [Decimal("11.00")]
+    assert svc.list_amounts(measure="ACH-01")[0]["version"] == 2
+    # need rows likewise
+    n = svc.set_need("achterhoek", year=2025, amount="100")
+    assert n["version"] == 1
     with pytest.raises(ConflictError):
-        svc.set_amount(
-            "ACH-01",
-            year=2025,
-            kind="gepland",
-            source_type="eu",
-            party="EFRO",
-            amount="11",
-            expected_version=1,
-        )
-    assert svc.amounts()["amount"].tolist() == [Decimal("10.00")]
+        svc.set_need("achterhoek", year=2025, amount="200")
+    assert svc.set_need("achterhoek", year=2025, amount="200", expected_version=1)["version"] == 2
+    assert svc.get_need("achterhoek", year=2025)["amount"] == Decimal("200.00")
+    # deletes need the version too, and stay in the log
+    with pytest.raises(ConflictError):
+        svc.delete_amount("ACH-01", expected_version=1, **args)
+    svc.delete_amount("ACH-01", expected_version=2, **args)
+    svc.delete_need("achterhoek", year=2025, expected_version=2)
+    assert svc.list_amounts() == [] and svc.list_needs() == []
+    assert svc.log()["action"].tolist()[-2:] == ["delete", "delete"]
+    # the measure's version covers its money: create, change and delete each bumped it
+    assert svc.get_measure("ACH-01")["version"] == 4
+
+
+def test_a_form_may_lock_the_whole_measure_instead(url, ref):
+    """A page showing a measure with its money passes the measure's version: any change of the
+    measure or its money since then is a conflict, for new and existing amounts alike."""
+    a = open_register(url, actor="a", reference=ref)
+    b = open_register(url, actor="b", reference=ref)
+    _measure(a)
+    seen = b.get_measure("ACH-01")["version"]
+    args = {"year": 2026, "kind": "gepland", "source_type": "rijk", "party": "EZ", "scheme": "Regio Deal"}
+    r = a.set_amount("ACH-01", amount="300000", expected_measure_version=seen, **args)
+    assert (r["version"], r["measure_version"]) == (1, seen + 1)
+    with pytest.raises(ConflictError, match="intussen gewijzigd"):
+        b.set_amount("ACH-01", amount="400000", expected_measure_version=seen, **args)
+    with pytest.raises(ConflictError):  # a new amount on the stale page too
+        b.set_amount("ACH-01", amount="1", expected_measure_version=seen, **{**args, "year": 2027})
+    assert [x["amount"] for x in b.list_amounts()] == [Decimal("300000.00")]
 
 
 def test_audit_trail_records_every_change(url, ref):
@@ -150,12 +184,20 @@ def test_audit_trail_records_every_change(url, ref):
     svc.save_plan("ACH-RP", region="achterhoek", kind="regioplan", title="RP", status="in-voorbereiding")
     _measure(svc, plan="ACH-RP")
     svc.set_amount("ACH-01", year=2025, kind="gepland", source_type="eu", party="EFRO", amount="10")
-    svc.set_amount("ACH-01", year=2025, kind="gepland", source_type="eu", party="EFRO", amount="12.50")
+    svc.set_amount(
+        "ACH-01",
+        year=2025,
+        kind="gepland",
+        source_type="eu",
+        party="EFRO",
+        amount="12.50",
+        expected_version=1,
+    )
     svc.update_measure("ACH-01", expected_version=3, gemeenten=["GM0294", "GM0222"], title="T2")
     svc.save_plan(
         "ACH-RP", region="achterhoek", kind="regioplan", title="RP", status="vastgesteld", expected_version=1
     )
-    svc.set_need("achterhoek", year=2025, amount="100", theme="zorg")
+    svc.set_need("achterhoek", year=2025, amount="100", theme="gezondheid")
     svc.delete_measure("ACH-01", expected_version=4)
     log = svc.log()
     got = list(zip(log["action"], log["entity"], log["key"], strict=True))
@@ -168,7 +210,7 @@ def test_audit_trail_records_every_change(url, ref):
         ("update", "amounts", amount_key),
         ("update", "measures", "ACH-01"),
         ("update", "plans", "ACH-RP"),
-        ("insert", "needs", "achterhoek/zorg/2025"),
+        ("insert", "needs", "achterhoek/gezondheid/2025"),
         ("delete", "amounts", amount_key),
         ("delete", "measures", "ACH-01"),
     ]

@@ -42,14 +42,23 @@ def test_every_png_link_exists(built_report) -> None:  # type: ignore[no-untyped
     assert links and all((out / p).exists() for p in links)
 
 
+def _keys(df: pd.DataFrame, lang: str = "nl") -> pd.DataFrame:
+    """A workbook sheet with its people's column names turned back into the library's keys."""
+    from npvr.i18n import COLUMNS
+
+    back = {v[lang]: k for k, v in reversed(list(COLUMNS.items()))}
+    back.update({"gebied": "area_code", "indicator (code)": "indicator_id"})
+    return df.rename(columns={c: back.get(c, c) for c in df.columns})
+
+
 def test_profile_numbers_equal_raw_sums(built_report) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
     out, result = built_report
     wb = load_workbook(out / result.workbook, read_only=True)
-    rows = list(wb["gaps"].values)
-    gaps = pd.DataFrame(rows[1:], columns=rows[0])
-    row = gaps[(gaps["area_code"] == "twente") & (gaps["indicator_id"] == "aandeel_65plus")]
+    rows = list(wb["verschillen"].values)
+    gaps = _keys(pd.DataFrame(rows[1:], columns=rows[0]))
+    row = gaps[(gaps["area_code"] == "Twente") & (gaps["indicator_id"] == "aandeel_65plus")]
     row = row[row["period"] == row["period"].max()].iloc[0]
     snap = npvr.load_snapshot()
     groups = npvr.load_regions().groups(snap.gemeenten.index)
@@ -72,9 +81,9 @@ def test_inequality_table_uses_population_weights(built_report) -> None:  # type
     from npvr.monitor import decompose
 
     out, result = built_report
-    rows = list(load_workbook(out / result.workbook, read_only=True)["inequality"].values)
-    iq = pd.DataFrame(rows[1:], columns=rows[0])
-    sub = iq[(iq["indicator_id"] == "aandeel_65plus") & (iq["measure"] == "theil_t")].set_index("component")
+    rows = list(load_workbook(out / result.workbook, read_only=True)["ongelijkheid"].values)
+    iq = _keys(pd.DataFrame(rows[1:], columns=rows[0]))
+    sub = iq[(iq["indicator_id"] == "aandeel_65plus") & (iq["measure"] == "Theil T")].set_index("component")
     period = int(sub["period"].iloc[0])
     snap = npvr.load_snapshot()
     groups = npvr.load_regions().groups(snap.gemeenten.index)
@@ -82,9 +91,9 @@ def test_inequality_table_uses_population_weights(built_report) -> None:  # type
     y = v[v["indicator_id"] == "aandeel_65plus"].set_index("area_code")["value"]
     w = v[v["indicator_id"] == "inwoners"].set_index("area_code")["value"].reindex(y.index)
     d = decompose(y.to_numpy(), (groups.reindex(y.index) != "rest").to_numpy(), w.to_numpy())
-    assert_allclose(sub.loc["total", "estimate"], d["theil_t"].total)
-    assert_allclose(sub.loc["between", "estimate"], d["theil_t"].between)
-    assert sub.loc["total", "lo"] <= sub.loc["total", "estimate"] <= sub.loc["total", "hi"]
+    assert_allclose(sub.loc["totaal", "estimate"], d["theil_t"].total)
+    assert_allclose(sub.loc["tussen", "estimate"], d["theil_t"].between)
+    assert sub.loc["totaal", "lo"] <= sub.loc["totaal", "estimate"] <= sub.loc["totaal", "hi"]
 
 
 def test_cli_json_in_english_equals_library_result(tmp_path: Path) -> None:
@@ -212,7 +221,9 @@ def test_cli_db_adds_the_register_section(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["report", "--out", str(out), "--db", url, "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["register_included"] is True
-    sheet = pd.read_excel(out / "tabellen.xlsx", sheet_name="register")
-    expected = pd.DataFrame(gap_table(url))
+    sheet = _keys(pd.read_excel(out / "tabellen.xlsx", sheet_name="geld en opgave per jaar"))
+    expected = pd.DataFrame(gap_table(url, by=("region", "year")))
     assert_allclose(sheet["planned"].sum(), float(expected["planned"].map(float).sum()))
     assert_allclose(sheet["need"].sum(), float(expected["need"].dropna().map(float).sum()))
+    assert_allclose(sheet["coverage"].max(), float(expected["coverage"].dropna().max()))
+    assert float(expected["coverage"].dropna().max()) > 0

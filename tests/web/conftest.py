@@ -3,6 +3,7 @@ users, the app, an HTTP client per role, and (for the browser tests) a live uvic
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -11,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+os.environ["NPVR_ARGON2_TEST_PROFILE"] = "1"  # cheap hashes in tests only (see npvr.web.users)
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "register" / "voorbeeld-register.xlsx"
@@ -24,13 +27,17 @@ USERS = {
 
 
 def seeded_url(path: Path) -> str:
-    """A fresh register with the example workbook and the USERS."""
+    """A fresh SQLite register with the example workbook and the USERS."""
+    return seeded_url_at(f"sqlite:///{path}")
+
+
+def seeded_url_at(url: str) -> str:
+    """Initialise ``url`` and fill it with the example workbook, a Twente plan and the USERS."""
     from sqlalchemy.orm import sessionmaker
 
     from npvr.register import db, import_file, init_register, open_register
     from npvr.web.users import Users
 
-    url = f"sqlite:///{path}"
     init_register(url)
     import_file(EXAMPLE, url, actor="seed")
     svc = open_register(url, actor="seed")
@@ -104,6 +111,17 @@ def client(app):
     return lambda user=None: make_client(app, user)
 
 
+@pytest.fixture
+def client_for():
+    """A client for any app (e.g. a second worker on the same database)."""
+    return make_client
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -126,3 +144,34 @@ def live_server(app) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     th.join(timeout=10)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A seeded register in a fresh PostgreSQL schema ($NPVR_TEST_POSTGRES_URL), dropped afterwards."""
+    import uuid
+    from urllib.parse import quote
+
+    import sqlalchemy as sa
+
+    from npvr.register import db
+
+    base = os.environ.get("NPVR_TEST_POSTGRES_URL") or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    try:
+        admin = sa.create_engine(base, connect_args={"connect_timeout": 3})
+        with admin.connect() as conn:
+            conn.execute(sa.text("select 1"))
+    except Exception as exc:  # not reachable: skip with the reason (CI turns it into a failure)
+        pytest.skip(f"PostgreSQL not reachable at {base} ({type(exc).__name__})")
+    schema = f"npvr_web_{uuid.uuid4().hex[:12]}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    url = f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    try:
+        yield seeded_url_at(url)
+    finally:
+        db.make_engine(url).dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

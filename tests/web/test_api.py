@@ -41,11 +41,19 @@ def test_home_and_region_twins_equal_the_library(client, snapshot) -> None:
     )
     latest = monitor.latest(monitor.gap_table(uv, snapshot.catalogue))
     tw = latest[latest["area_code"] == "twente"]
-    got = {r["indicator_id"]: r for r in data["scorecard"]}
-    assert set(got) == set(tw["indicator_id"])
-    for r in tw.itertuples():
+    cards = monitor.scorecard(latest[latest["area_code"] == "twente"], snapshot.catalogue)
+    assert [(c["theme"], c["n_better"], c["n_worse"]) for c in data["scorecard"]["themes"]] == list(
+        zip(cards["theme"], cards["n_better"], cards["n_worse"], strict=True)
+    )
+    got = {r["indicator_id"]: r for r in data["scorecard"]["indicators"]}
+    directional = tw[tw["direction"] != 0]
+    assert set(got) == set(directional["indicator_id"])
+    for r in directional.itertuples():
         assert got[r.indicator_id]["value"] == pytest.approx(r.value)
-        assert got[r.indicator_id]["better"] == r.better
+        # the colour rule by hand: at least 5% of the rest's value in the good or bad direction
+        signed_gap = r.direction * (r.value - r.rest) / abs(r.rest)
+        hand = "better" if signed_gap >= 0.05 else "worse" if signed_gap <= -0.05 else "equal"
+        assert got[r.indicator_id]["status"] == hand, r.indicator_id
     assert data["money"] is None  # anonymous: no register data
 
 
@@ -170,3 +178,31 @@ def test_errors_have_the_one_shape(client) -> None:
         assert r.status_code == status, (url, r.text)
         assert keys <= set(r.json()), r.json()
         assert r.json()["message"]
+
+
+def test_every_offered_method_choice_recomputes(client) -> None:
+    from npvr.index import build_index, load_config
+
+    c = client()
+    opts = c.get("/api/index/options").json()
+    for family, o in opts["methods"].items():
+        for choice in o["choices"]:
+            r = c.post("/api/index/whatif", json={"methods": {family: choice}})
+            assert r.status_code == 200, (family, choice, r.text)
+            scores = r.json()["scores"]
+            assert len(scores) == 342 and scores[0]["rank"] == 1
+    # one choice against a second route: the library's own build with that method in the config
+    cfg = load_config(None)
+    cfg.methods.normalisation = "rank"
+    exp = build_index(cfg).scores.set_index("code")
+    got = c.post("/api/index/whatif", json={"methods": {"normalisation": "rank"}}).json()["scores"]
+    got_score = pd.Series({g["code"]: g["score"] for g in got})
+    assert_allclose(got_score[exp.index], exp["score"], rtol=1e-12)
+    # ranks agree except inside ties the last float bit decides (e.g. 223.4722222222222 vs ...223)
+    got_rank = pd.Series({g["code"]: g["rank"] for g in got})[exp.index]
+    differ = exp.index[got_rank.to_numpy() != exp["rank"].to_numpy()]
+    for code in differ:
+        near = np.isclose(exp["score"], exp.loc[code, "score"], rtol=1e-12).sum()
+        assert near >= 2 and abs(got_rank[code] - exp.loc[code, "rank"]) < near
+    r = c.post("/api/index/whatif", json={"methods": {"normalisation": "goalposts"}})
+    assert r.status_code == 422 and r.json()["field"] == "normalisation"

@@ -10,7 +10,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from tests.web.conftest import PASSWORD
+
+PASSWORD = "correct-horse-battery"  # the password conftest.py gives every test user
 
 pytestmark = pytest.mark.browser
 

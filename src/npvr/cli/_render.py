@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -38,8 +39,8 @@ def emit_json(obj: Any) -> None:
     typer.echo(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2))
 
 
-def emit_table(df: pd.DataFrame, *, title: str | None = None) -> None:
-    """Print a frame as a readable table for people."""
+def emit_table(df: pd.DataFrame, *, title: str | None = None, lang: str = "nl") -> None:
+    """Print a frame as a readable table for people (numbers written the reader's way, via npvr.i18n)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -47,15 +48,16 @@ def emit_table(df: pd.DataFrame, *, title: str | None = None) -> None:
     for col in df.columns:
         table.add_column(str(col))
     for row in df.itertuples(index=False):
-        table.add_row(*("" if (isinstance(v, float) and math.isnan(v)) else _fmt(v) for v in row))
+        table.add_row(*("" if (isinstance(v, float) and math.isnan(v)) else _fmt(v, lang) for v in row))
     Console(width=200).print(table)
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        if v.is_integer() and abs(v) >= 1000:
-            return f"{v:,.0f}".replace(",", ".")
-        return f"{v:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+def _fmt(v: Any, lang: str = "nl") -> str:
+    from npvr.i18n import fmt_num
+
+    if isinstance(v, float | Decimal) and not isinstance(v, bool):
+        whole = float(v).is_integer() and abs(float(v)) >= 1000
+        return fmt_num(v, lang, 0 if whole else 2)
     if isinstance(v, list | tuple):
         return ", ".join(map(str, v))
     return str(v)

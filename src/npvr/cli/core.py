@@ -50,7 +50,7 @@ def regions_cmd(
     df["variants"] = df["variants"].map(lambda v: ", ".join(v) if v else "")
     df = df[["id", "name", "n_members", "population", "confidence", "member_names", "variants"]]
     df.columns = _REGION_HEAD[lang]
-    emit_table(df, title="NPVR-regio's" if lang == "nl" else "NPVR regions")
+    emit_table(df, title="NPVR-regio's" if lang == "nl" else "NPVR regions", lang=lang)
     label = "Bron inwoners" if lang == "nl" else "Source of inhabitants"
     typer.echo(f"{label}: {table[0]['population_source']}" if table else "")
 
@@ -77,7 +77,7 @@ def profile_cmd(
     members = info["members"]
     n_members = len(members) if isinstance(members, list) else 0
     word = "gemeenten" if lang == "nl" else "municipalities"
-    emit_table(show, title=f"{info['name']} ({info['kind']}, {n_members} {word})")
+    emit_table(show, title=f"{info['name']} ({info['kind']}, {n_members} {word})", lang=lang)
 
 
 def indicators_cmd(as_json: JsonOpt = False, lang: LangOpt = "nl") -> None:
@@ -88,7 +88,9 @@ def indicators_cmd(as_json: JsonOpt = False, lang: LangOpt = "nl") -> None:
         return
     show = df.copy()
     show["coverage"] = show["coverage"].map(lambda c: ", ".join(f"{k}: {v}" for k, v in c.items()))
-    emit_table(show.drop(columns=["aggregation"]), title="Indicatoren" if lang == "nl" else "Indicators")
+    emit_table(
+        show.drop(columns=["aggregation"]), title="Indicatoren" if lang == "nl" else "Indicators", lang=lang
+    )
 
 
 def data_build_cmd(

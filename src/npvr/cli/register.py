@@ -189,12 +189,9 @@ def register(app: typer.Typer) -> None:
         lang: LangOpt = "nl",
     ) -> None:
         """Schrijf de meegeleverde ILLUSTRATIE van de behoefte (€10,5 mld/10 jaar naar inwonertal) als CSV."""
-        import shutil
+        from npvr.register.example import copy_example_need
 
-        from npvr.register.example import shipped_example_path
-
-        with shipped_example_path().open("rb") as src, open(out, "wb") as dst:
-            shutil.copyfileobj(src, dst)
+        copy_example_need(out)
         typer.echo(
             f"Geschreven: {out} (illustratie, geen echte raming); laad met 'npvr register import {out}'"
             if lang == "nl"
@@ -276,7 +273,7 @@ def register(app: typer.Typer) -> None:
                 indicators=indicator or (),
             )
         else:
-            given = {
+            given: dict[str, Any] = {
                 "region": region,
                 "title": title,
                 "theme": theme,
@@ -331,13 +328,17 @@ def register(app: typer.Typer) -> None:
         scheme: Annotated[str, typer.Option("--scheme", help="Naam van de regeling.")] = "",
         share: Annotated[str | None, typer.Option("--share", help="Cofinancieringsaandeel 0..1.")] = None,
         version: Annotated[
-            int | None, typer.Option("--version", help="Huidige versie van de maatregel (optioneel).")
+            int | None,
+            typer.Option(
+                "--version",
+                help="Versie van het bedrag dat u wijzigt (verplicht om een bestaand bedrag te wijzigen).",
+            ),
         ] = None,
         db: DbOpt = None,
         user: UserOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
-        """Leg een bedrag vast voor een maatregel, jaar, bron en soort."""
+        """Leg een bedrag vast voor een maatregel, jaar, bron en soort; wijzig er een met --version."""
         from npvr.register import open_register
 
         rec = open_register(db, actor=user, origin="cli").set_amount(
@@ -356,23 +357,31 @@ def register(app: typer.Typer) -> None:
             return
         for w in rec["warnings"]:
             typer.echo(f"Waarschuwing: {w}", err=True)
-        typer.echo(f"Bedrag opgeslagen; maatregel {measure} nu versie {rec['measure_version']}")
+        typer.echo(f"Bedrag opgeslagen (versie {rec['version']})")
 
     @reg.command("need")
     def need(
         region: Annotated[str, typer.Argument(help="NPVR-regio-id.")],
         year: Annotated[int, typer.Option("--year", help="Jaar.")],
         value: Annotated[str, typer.Option("--amount", help="Geschatte behoefte in euro's.")],
-        theme: Annotated[str, typer.Option("--theme", help="Thema; leeg = alle thema's.")] = "",
+        theme: Annotated[
+            str, typer.Option("--theme", help="Thema; leeg = de thema's zonder eigen behoefte samen.")
+        ] = "",
         source: Annotated[str | None, typer.Option("--source", help="Bron van de schatting.")] = None,
+        version: Annotated[
+            int | None,
+            typer.Option(
+                "--version", help="Versie van de behoefteregel die u wijzigt (verplicht om te wijzigen)."
+            ),
+        ] = None,
         db: DbOpt = None,
         user: UserOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
-        """Leg de geschatte behoefte vast voor een regio, thema en jaar."""
+        """Leg de geschatte behoefte vast voor een regio, thema en jaar; wijzig haar met --version."""
         from npvr.register import open_register
 
         rec = open_register(db, actor=user, origin="cli").set_need(
-            region, year=year, amount=value, theme=theme, source=source
+            region, year=year, amount=value, theme=theme, source=source, expected_version=version
         )
-        emit_json(rec) if as_json else typer.echo("Behoefte opgeslagen")
+        emit_json(rec) if as_json else typer.echo(f"Behoefte opgeslagen (versie {rec['version']})")

@@ -361,6 +361,12 @@ def collect(source: Path) -> dict[str, Any]:
         "n_wijk_values": len(wijken),
         "sources": [{"file": f, "sha256": _sha256(source / f)} for f in RAW_FILES if (source / f).is_file()],
         "gaps_filled": filled,
+        "boundary_changes": [
+            t.as_record()
+            for year in (2012, 2016, 2020, 2022)
+            for t in harmonise.transfers(source, year)
+            if t.method != harmonise.METHOD_WHOLE
+        ],
     }
     return {
         "gemeenten": gemeenten,
@@ -409,6 +415,24 @@ def _sources_md(contents: dict[str, Any]) -> str:
     ]
     lines += [f"- `{s['file']}` {s['sha256'][:16]}…" for s in contents["manifest"]["sources"]]
     lines += ["", "Indicators, periods and CBS tables: see catalogue.json (or `npvr indicators`).", ""]
+    lines += [
+        "## Omrekening naar de indeling 2025 (grenswijzigingen)",
+        "",
+        "Reeksen op een oudere indeling zijn omgerekend naar 2025. Samenvoegingen tellen op. Waar een stuk",
+        "van een gemeente naar een andere ging, bepaalt de eigen bevolkingsreeks van de betrokken gemeenten",
+        "(sprong op 1 januari van het wijzigingsjaar, CBS 83648NED) hoeveel inwoners meegingen; alleen waar",
+        "die reeks ontbreekt of niets onderscheidt, het oppervlakteaandeel (methode `oppervlakte`).",
+        "",
+        "| indeling | van | naar | jaar | methode | inwoners | aandeel oppervlakte | aandeel inwoners |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for c in contents["manifest"]["boundary_changes"]:
+        persons = "" if c["persons"] is None else f"{c['persons']:,}".replace(",", ".")
+        lines.append(
+            f"| {c['from_year']} | {c['from_code']} | {c['to_code']} | {c['year'] or ''} | {c['method']} | "
+            f"{persons} | {c['area_share']:.3f} | {c['share']:.3f} |"
+        )
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -233,14 +234,265 @@ def _crosswalk_cached(source_dir: Path, from_year: int, to_year: int) -> pd.Data
     return out
 
 
-def crosswalk(source_dir: Path, from_year: int, to_year: int = 2025) -> pd.DataFrame:
-    """Share of each ``from_year`` gemeente that goes to each ``to_year`` gemeente, by area overlay.
+def area_crosswalk(source_dir: Path, from_year: int, to_year: int = 2025) -> pd.DataFrame:
+    """Share of each ``from_year`` gemeente's **area** that lies in each ``to_year`` gemeente.
 
     Columns ``from_code, to_code, share``; the shares of every ``from_code`` sum to 1. Generalisation
-    slivers are dropped (see the module docstring for the rule). Cached in-process; the returned frame
-    is a copy, so callers may modify it.
+    slivers are dropped (see the module docstring for the rule).
     """
     return _crosswalk_cached(Path(source_dir).resolve(), int(from_year), int(to_year)).copy()
+
+
+def crosswalk(source_dir: Path, from_year: int, to_year: int = 2025) -> pd.DataFrame:
+    """Share of each ``from_year`` gemeente's **inhabitants** that goes to each ``to_year`` gemeente.
+
+    The area overlay finds which pieces moved; how many people moved with them comes from the best
+    evidence available (:func:`transfers`): the gemeenten's own population series around the change,
+    area shares only as the flagged last resort. Columns ``from_code, to_code, share``; the shares of
+    every ``from_code`` sum to 1, so national totals are kept. Cached; the frame is a copy.
+    """
+    return _evidence_crosswalk(Path(source_dir).resolve(), int(from_year), int(to_year))[0].copy()
+
+
+def transfers(source_dir: Path, from_year: int, to_year: int = 2025) -> list[Transfer]:
+    """Every piece of a ``from_year`` gemeente carried to another ``to_year`` gemeente: year of the change,
+    method (``eigen reeks ontvanger`` / ``eigen reeks schenker`` / ``oppervlakte``), persons moved."""
+    return list(_evidence_crosswalk(Path(source_dir).resolve(), int(from_year), int(to_year))[1])
+
+
+# --------------------------------------------------------------------------- evidence for transfers
+
+#: the raw table whose published rates give every gemeente's population on 1 January, 2010-2024
+POPULATION_SERIES_FILE = Path("stats") / "cbs_83648NED_geregistreerde_criminaliteit_totaal_2010_2024_raw.csv"
+METHOD_RECEIVER = "eigen reeks ontvanger"
+METHOD_DONOR = "eigen reeks schenker"
+METHOD_AREA = "oppervlakte"
+METHOD_WHOLE = "samenvoeging"
+METHOD_REST = "rest na eigen reeksen"
+#: a jump counts as persons moved only beyond this many standard deviations of the ordinary yearly change
+SIGNIFICANT = 2.0
+#: tolerance (share of the old gemeente) before series estimates that add up to more than 100 % are rejected
+IMPLAUSIBLE = 0.05
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """One piece of an old gemeente that goes to another 2025 gemeente, and how its share was set."""
+
+    from_year: int
+    from_code: str
+    to_code: str
+    year: int | None  # 1 January of this year is when the change took effect (None: not found)
+    method: (
+        str  # METHOD_WHOLE, METHOD_RECEIVER, METHOD_DONOR, METHOD_REST or METHOD_AREA (flagged last resort)
+    )
+    persons: float | None  # persons moved according to the series (None for area shares)
+    area_share: float
+    share: float  # the share of the old gemeente's inhabitants carried to ``to_code``
+
+    def as_record(self) -> dict[str, object]:
+        return {
+            "from_year": self.from_year,
+            "from_code": self.from_code,
+            "to_code": self.to_code,
+            "year": self.year,
+            "method": self.method,
+            "persons": None if self.persons is None else round(self.persons),
+            "area_share": round(self.area_share, 6),
+            "share": round(self.share, 6),
+        }
+
+
+@functools.lru_cache(maxsize=4)
+def _population_by_code(source_dir: Path) -> dict[str, dict[int, float]]:
+    """code -> {year: inhabitants on 1 January} for each gemeente as it existed in that year.
+
+    Read from CBS 83648NED: the published crimes divided by the published crimes per 1,000 inhabitants
+    (CBS divides by the population on 1 January). Empty when the raw file is absent.
+    """
+    if not (source_dir / POPULATION_SERIES_FILE).is_file():
+        return {}
+    from npvr.data.regional import crime_population
+
+    pop = crime_population(source_dir)
+    out: dict[str, dict[int, float]] = {}
+    for year, group in pop.groupby("period"):
+        places = locate_names(group["name"], source_dir, int(year), file=source_dir / POPULATION_SERIES_FILE)
+        for name, value in zip(group["name"], group["value"], strict=True):
+            out.setdefault(places[name].code, {})[int(year)] = float(value)
+    return out
+
+
+def _anomaly(series: Mapping[int, float], year: int) -> float | None:
+    """Change into ``year`` minus the gemeente's typical yearly change around it (median of +-3 years)."""
+    if year not in series or year - 1 not in series:
+        return None
+    around = [
+        series[y] - series[y - 1]
+        for y in range(year - 3, year + 4)
+        if y != year and y in series and y - 1 in series
+    ]
+    typical = float(np.median(around)) if around else 0.0
+    return series[year] - series[year - 1] - typical
+
+
+def _change_years(source_dir: Path, code: str, from_year: int, to_year: int) -> list[int]:
+    """The years (1 January) in which ``code``'s area may have changed: those of the first division
+    step after ``from_year`` in which the area overlay moves a piece of it elsewhere."""
+    steps = [y for y in DIVISION_YEARS if from_year <= y <= to_year]
+    for a, b in itertools.pairwise(steps):
+        if (a, b) in IDENTICAL_DIVISIONS:
+            continue
+        cw = _crosswalk_cached(source_dir, a, b)
+        part = cw[cw["from_code"] == code]
+        if len(part) and (part["to_code"] != code).any():
+            return list(range(a + 1, b + 1))
+    return list(range(from_year + 1, to_year + 1))
+
+
+def _absorbed_whole(
+    source_dir: Path, pop: Mapping[str, Mapping[int, float]], receiver: str, year: int, skip: set[str]
+) -> float:
+    """Inhabitants of gemeenten that ceased on 1 January ``year`` and went mostly to ``receiver``."""
+    total = 0.0
+    for code, series in pop.items():
+        if code in skip or code == receiver or year - 1 not in series or year in series:
+            continue
+        division = max((d for d in DIVISION_YEARS if d <= year - 1), default=None)
+        if division is None:
+            continue
+        cw = _crosswalk_cached(source_dir, division, 2025)
+        part = cw[cw["from_code"] == code]
+        if len(part) and part.loc[part["share"].idxmax(), "to_code"] == receiver:
+            total += series[year - 1]
+    return total
+
+
+def _noise(series: Mapping[int, float], year: int) -> float:
+    """Spread of the gemeente's yearly changes around ``year`` (how much of a jump is ordinary)."""
+    around = [
+        series[y] - series[y - 1]
+        for y in range(year - 3, year + 4)
+        if y != year and y in series and y - 1 in series
+    ]
+    return float(np.std(around)) if len(around) > 1 else 0.0
+
+
+@functools.lru_cache(maxsize=16)
+def _evidence_crosswalk(
+    source_dir: Path, from_year: int, to_year: int
+) -> tuple[pd.DataFrame, tuple[Transfer, ...]]:
+    """The area crosswalk with the inhabitants' shares set from the population series (see crosswalk)."""
+    area = _crosswalk_cached(source_dir, from_year, to_year)
+    pop = _population_by_code(source_dir)
+    if not pop or from_year == to_year or (from_year, to_year) in IDENTICAL_DIVISIONS:
+        return area, ()
+    survivors = set(read_division(source_dir, to_year).names)
+    before = set(read_division(source_dir, from_year).names)
+    km2 = read_division(source_dir, from_year).area_km2()
+    pieces_of = {
+        code: dict(zip(part["to_code"], part["share"], strict=True))
+        for code, part in area.groupby("from_code", sort=True)
+    }
+
+    # 1. which year each piece moved, and whose series can show it
+    plan: dict[tuple[str, str], tuple[str, int, float]] = {}  # (from, to) -> (method, year, persons)
+    claims: dict[tuple[str, int], list[tuple[str, float]]] = {}  # (receiver, year) -> [(from, km²)]
+    for code, pieces in pieces_of.items():
+        others = [b for b in pieces if b != code]
+        if not others:
+            continue
+        series_a = pop.get(code, {})
+        if code in survivors and code in pieces:
+            years = _change_years(source_dir, code, from_year, to_year)
+        else:  # dissolved: the change took effect the first year it no longer reports
+            years = [y for y in range(from_year + 1, to_year + 1) if y not in series_a and y - 1 in series_a][
+                :1
+            ]
+        other_area = sum(pieces[b] for b in others)
+        for b in others:
+            series_b = pop.get(b, {}) if b in before else {}
+            recv = [(y, a) for y in years if (a := _anomaly(series_b, y)) is not None]
+            if recv:
+                y = max(recv, key=lambda t: t[1])[0]
+                claims.setdefault((b, y), []).append((code, pieces[b] * km2[code]))
+                plan[(code, b)] = (METHOD_RECEIVER, y, 0.0)
+            elif code in survivors:
+                donor = [(y, -a) for y in years if (a := _anomaly(series_a, y)) is not None]
+                if donor:
+                    y, drop = max(donor, key=lambda t: t[1])
+                    drop = drop if drop > SIGNIFICANT * _noise(series_a, y) else 0.0
+                    plan[(code, b)] = (METHOD_DONOR, y, drop * pieces[b] / other_area)
+    # 2. a receiver's jump is shared by everything it received that year (in proportion to area)
+    for (b, y), claimants in claims.items():
+        jump = (_anomaly(pop[b], y) or 0.0) - _absorbed_whole(
+            source_dir, pop, b, y, {c for c, _ in claimants}
+        )
+        received = jump if jump > SIGNIFICANT * _noise(pop[b], y) else 0.0
+        total_km2 = sum(a for _, a in claimants)
+        for c, a in claimants:
+            plan[(c, b)] = (METHOD_RECEIVER, y, received * a / total_km2 if total_km2 > 0 else 0.0)
+    # 3. shares of each old gemeente's inhabitants
+    rows: list[tuple[str, str, float]] = []
+    found: list[Transfer] = []
+    for code, pieces in pieces_of.items():
+        others = [b for b in pieces if b != code]
+        series_a = pop.get(code, {})
+        shares = dict(pieces)
+        if not others:
+            rows.extend((code, b, sh) for b, sh in shares.items())
+            continue
+        survives = code in survivors and code in pieces
+        est = {b: plan[(code, b)] for b in others if (code, b) in plan}
+        base_year = {b: y - 1 for b, (_, y, _) in est.items()}
+        est = {b: v for b, v in est.items() if series_a.get(base_year[b], 0.0) > 0}
+        if survives:
+            for b in others:
+                if b in est:
+                    shares[b] = min(est[b][2] / series_a[base_year[b]], pieces[b])
+            shares[code] = max(0.0, 1.0 - sum(shares[b] for b in others))
+        elif est:
+            for b in est:
+                shares[b] = est[b][2] / series_a[base_year[b]]
+            left = 1.0 - sum(shares[b] for b in est)
+            rest = [b for b in pieces if b not in est]
+            rest_area = sum(pieces[b] for b in rest)
+            if left < -IMPLAUSIBLE or (rest and left < rest_area / 2):
+                # the series claim more than the gemeente had, or leave a new gemeente next to nothing
+                # of a sizable piece: they do not separate this change; fall back to area shares
+                shares, est = dict(pieces), {}
+            elif rest:  # new gemeenten without a series of their own take what is left, by area
+                for b in rest:
+                    shares[b] = max(left, 0.0) * pieces[b] / rest_area
+            else:  # all receivers have a series: the residual goes where the series are noisiest
+                noise = {b: _noise(pop[b], est[b][1]) ** 2 for b in est}
+                weight = sum(noise.values())
+                for b in est:
+                    shares[b] += left * (noise[b] / weight if weight > 0 else pieces[b])
+        norm = sum(shares.values())
+        for b in pieces:
+            rows.append((code, b, shares[b] / norm))
+        for b in others:
+            if len(pieces) == 1:  # a whole gemeente merged: nothing to estimate
+                last = max((y for y in series_a if y <= to_year), default=None)
+                persons = series_a.get(last) if last is not None and last < to_year - 1 else None
+                gone = None if last is None else last + 1
+                found.append(Transfer(from_year, code, b, gone, METHOD_WHOLE, persons, 1.0, 1.0))
+            elif b in est:
+                method, y, _ = est[b]
+                persons = shares[b] / norm * series_a[base_year[b]]
+                found.append(Transfer(from_year, code, b, y, method, persons, pieces[b], shares[b] / norm))
+            elif est and not survives:  # a new gemeente: what the series of the others leave
+                persons = shares[b] / norm * series_a[max(base_year.values())]
+                found.append(
+                    Transfer(from_year, code, b, None, METHOD_REST, persons, pieces[b], shares[b] / norm)
+                )
+            else:
+                found.append(
+                    Transfer(from_year, code, b, None, METHOD_AREA, None, pieces[b], shares[b] / norm)
+                )
+    out = pd.DataFrame(rows, columns=["from_code", "to_code", "share"])
+    return out, tuple(found)
 
 
 def splits(source_dir: Path, from_year: int, to_year: int = 2025) -> dict[str, dict[str, float]]:
@@ -527,6 +779,11 @@ FORMER_NAMES: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=16)
+def _division_matcher(source_dir: Path, year: int) -> Callable[[str], str | None]:
+    return name_matcher(read_division(source_dir, year).names)
+
+
 def locate_names(
     names: Iterable[str], source_dir: Path, year: int, *, file: str | Path | None = None
 ) -> dict[str, NamePlace]:
@@ -538,10 +795,10 @@ def locate_names(
     renamed or merged whole before 2012 (:data:`FORMER_NAMES`) and is placed with its successor.
     A name found nowhere is a DataError naming ``file``.
     """
-    source_dir = Path(source_dir)
+    source_dir = Path(source_dir).resolve()
     order = [d for d in sorted(DIVISION_YEARS, reverse=True) if d <= year]
     order += [d for d in sorted(DIVISION_YEARS) if d > year]
-    matchers = [(d, name_matcher(read_division(source_dir, d).names)) for d in order]
+    matchers = [(d, _division_matcher(source_dir, d)) for d in order]
     out: dict[str, NamePlace] = {}
     unmatched: list[str] = []
     for name in dict.fromkeys(names):
@@ -569,11 +826,24 @@ def name_crosswalk(
     names: Iterable[str], source_dir: Path, year: int, *, file: str | Path | None = None
 ) -> pd.DataFrame:
     """``name, to_code, share``: how each gemeente name of ``year`` is carried to the 2025 division."""
+    key = tuple(sorted(dict.fromkeys(names)))
+    return _name_crosswalk_cached(key, Path(source_dir).resolve(), int(year), str(file or "")).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _pieces(source_dir: Path, division: int) -> dict[str, list[tuple[str, float]]]:
+    cw = crosswalk(source_dir, division)
+    out: dict[str, list[tuple[str, float]]] = {}
+    for f, t, sh in zip(cw["from_code"], cw["to_code"], cw["share"], strict=True):
+        out.setdefault(f, []).append((t, float(sh)))
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _name_crosswalk_cached(names: tuple[str, ...], source_dir: Path, year: int, file: str) -> pd.DataFrame:
     rows: list[tuple[str, str, float]] = []
-    for name, place in locate_names(names, source_dir, year, file=file).items():
-        cw = crosswalk(source_dir, place.division)
-        part = cw[cw["from_code"] == place.code]
-        rows.extend((name, to, float(sh)) for to, sh in zip(part["to_code"], part["share"], strict=True))
+    for name, place in locate_names(names, source_dir, year, file=file or None).items():
+        rows.extend((name, to, sh) for to, sh in _pieces(source_dir, place.division)[place.code])
     return pd.DataFrame(rows, columns=["name", "to_code", "share"])
 
 

@@ -80,6 +80,11 @@ def _long(codes: pd.Series, indicator: str, periods: pd.Series | int, values: pd
     return out.dropna(subset=["value"]).reset_index(drop=True)
 
 
+def _gemeente_name(name: str) -> bool:
+    n = name.strip()
+    return not (n.startswith("Nederland") or "niet in te delen" in n.lower() or n.endswith(_NOT_GEMEENTE))
+
+
 def _is_gemeente(name: pd.Series) -> pd.Series:
     n = name.str.strip()
     bad = n.str.startswith("Nederland") | n.str.contains("niet in te delen", case=False)
@@ -212,7 +217,7 @@ def read_police(source: Path, reference: pd.DataFrame) -> pd.DataFrame:
         periods = next(r for r in rows if r and r[0] == "Perioden")[1:]
         start = next(i for i, r in enumerate(rows) if r and r[0] == "Regio's") + 1
         for line, row in enumerate(rows[start:], start=start + 1):
-            if len(row) < 2 or row[0].startswith("Bron:") or not _is_gemeente(pd.Series([row[0]])).iloc[0]:
+            if len(row) < 2 or row[0].startswith("Bron:") or not _gemeente_name(row[0]):
                 continue
             code = match(row[0])
             if code is None:

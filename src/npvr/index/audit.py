@@ -21,8 +21,6 @@ index and the weights as frames; :func:`export_steps` writes them (plus the audi
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +41,7 @@ from npvr.index.pipeline import (
     normalised,
     prepare,
 )
+from npvr.output import atomic_file
 
 
 def cronbach_alpha(items: np.ndarray) -> float:
@@ -269,11 +268,6 @@ def export_steps(prep: Prepared, path: str | Path, *, with_audit: bool = True) -
             en=f"the steps export is an .xlsx, not '{path.suffix}'",
             file=str(path),
         )
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise OutputError(
-            f"map '{folder}' bestaat niet", en=f"folder '{folder}' does not exist", file=str(path)
-        )
     sheets = steps(prep)
     if with_audit:
         a = audit_prepared(prep)
@@ -281,14 +275,11 @@ def export_steps(prep: Prepared, path: str | Path, *, with_audit: bool = True) -
         sheets["structuur"] = a.structure
         sheets["cronbach_alpha"] = a.alpha
         sheets["signalen"] = a.flags
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".xlsx", prefix=".npvr-")
-    os.close(fd)
-    try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-            for name, frame in sheets.items():
-                frame.to_excel(xl, sheet_name=name[:31], index=False)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    # the writer closes (writes the book) before atomic_file renames it into place
+    with (
+        atomic_file(path, replace=True, create_parent=False) as tmp,
+        pd.ExcelWriter(tmp, engine="openpyxl") as xl,
+    ):
+        for name, frame in sheets.items():
+            frame.to_excel(xl, sheet_name=name[:31], index=False)
     return path

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from npvr.errors import ConfigError, Problem
+from npvr.errors import ConfigError
 from npvr.index.aggregate import AGGREGATORS
 from npvr.index.impute import IMPUTERS
 from npvr.index.normalise import NORMALISERS
@@ -321,19 +321,6 @@ def _located(message: str, loc: tuple[str | int, ...]) -> _LocatedError:
     return _LocatedError(message, loc)
 
 
-_PYDANTIC_NL = {
-    "missing": "dit veld ontbreekt",
-    "extra_forbidden": "onbekend veld (tikfout?)",
-    "too_short": "mag niet leeg zijn",
-    "literal_error": "ongeldige waarde",
-    "int_parsing": "verwacht een geheel getal",
-    "float_parsing": "verwacht een getal",
-    "string_type": "verwacht tekst",
-    "list_type": "verwacht een lijst",
-    "dict_type": "verwacht een mapping (sleutel: waarde)",
-}
-
-
 def from_dict(data: Any, *, file: str | None = None, source: YamlDoc | None = None) -> IndexConfig:
     """Validate a parsed YAML mapping; every problem is collected into one ConfigError."""
     source = source if source is not None else YamlDoc.from_node(data, file, None)
@@ -347,24 +334,22 @@ def from_dict(data: Any, *, file: str | None = None, source: YamlDoc | None = No
     try:
         cfg = IndexConfig.model_validate(data)
     except PydanticValidationError as exc:
-        problems = []
+        # The one validation mechanism (npvr.validation): every problem located, Dutch and English.
+        from npvr.validation import Problems, translate
+
+        problems = Problems(file, doc=source)
         for err in exc.errors():
             loc = tuple(err["loc"])
-            msg = err["msg"]
             ctx_err = (err.get("ctx") or {}).get("error")
             if isinstance(ctx_err, _LocatedError):
                 loc = loc + ctx_err.loc
-                msg = str(ctx_err)
-            elif isinstance(ctx_err, ValueError):
-                msg = str(ctx_err)
-            elif err["type"] in _PYDANTIC_NL:
-                msg = f"{_PYDANTIC_NL[err['type']]} ({err['msg']})"
-            problems.append(Problem(msg, file=file, row=source.line(loc), field=field_name(loc)))
-        first = problems[0]
-        text = "; ".join(p.render() if i else p.message for i, p in enumerate(problems))
-        error = ConfigError(text, en=text, file=file, line=first.row, field=first.field)
-        error.problems = problems  # type: ignore[attr-defined]
-        raise error from None
+            if isinstance(ctx_err, ValueError):
+                nl, _, en = str(ctx_err).partition(" || ")
+                en = en or nl
+            else:
+                nl, en = translate(err)
+            problems.add(nl, en, loc=loc)
+        raise problems.error() from None
     cfg._source = source
     return cfg
 

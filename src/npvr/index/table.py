@@ -19,6 +19,8 @@ column, duplicate unit codes, unknown or missing directions.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from npvr.errors import DataError, Problem, ValidationError
+from npvr.errors import DataError, NpvrError, Problem, ValidationError
 
 CODE_COLUMNS = ("code", "uCode")
 NAME_COLUMNS = ("name", "uName")
@@ -98,11 +100,14 @@ def _read(path: Path, sheet: str) -> tuple[pd.DataFrame, str | None]:
                 file=str(path),
                 field=sheet,
             )
-        text = path.read_text(encoding="utf-8-sig")
-        sep = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-        return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig"), None
-    except (UnicodeDecodeError, ValueError, OSError) as exc:
-        if isinstance(exc, DataError):
+        from npvr.yamlio import read_text  # the one reader of user text files (size, encoding)
+
+        text = read_text(path).lstrip("\ufeff")
+        head = text.split("\n", 1)[0]
+        sep = ";" if head.count(";") > head.count(",") else ","
+        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False), None
+    except (UnicodeDecodeError, ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+        if isinstance(exc, NpvrError):
             raise
         raise DataError(
             f"'{path.name}' is geen leesbare CSV/XLSX (UTF-8): {exc}",

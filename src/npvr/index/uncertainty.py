@@ -333,6 +333,7 @@ class UncertaintyResult:
                 {"name": f.name, "label": f.label_nl, "levels": list(f.levels)} for f in self.factors
             ],
             "units": self.units,
+            "log": self.log,
         }
 
 
@@ -376,6 +377,34 @@ def _tipping(sel: np.ndarray, facs: list[Factor], plan: Plan, p: np.ndarray) -> 
     )
 
 
+def shift_log(prep: Prepared, facs: list[Factor]) -> list[str]:
+    """Log lines for the shift that keeps geometric, harmonic and generalised means off zero: the
+    rule with the config's ``methods.shift``, and the shift each normalisation choice needs per
+    indicator group (nominal imputation and outlier treatment)."""
+    from npvr.index.aggregate import AGGREGATORS, zero_shift
+
+    m = prep.config.methods
+    used = {getattr(m, n) for n in ("aggregation", "domain_aggregation")}
+    used |= {lv for f in facs if f.name in ("aggregation", "domain_aggregation") for lv in f.levels}
+    positive = sorted(a for a in used if AGGREGATORS.get(a).options.get("positive"))
+    if not positive:
+        return []
+    out = [
+        f"verschuiving voor {', '.join(positive)}: c = -min + {m.shift:g}·(max - min) als min <= 0 "
+        f"(methods.shift = {m.shift:g}); per trekking en per aanroep berekend"
+    ]
+    norms = [m.normalisation, *(lv for f in facs if f.name == "normalisation" for lv in f.levels)]
+    for nrm in dict.fromkeys(norms):
+        z = normalised(prep, m.imputation, m.outliers, nrm)
+        shifts = [float(zero_shift(z[:, prep.leaf_of == g], m.shift)) for g in range(len(prep.leaves))]
+        if any(shifts):
+            parts = ", ".join(f"{d} +{c:.4g}" for d, c in zip(prep.leaves, shifts, strict=True) if c)
+            out.append(f"normalisatie {nrm}: indicatoren verschoven met {parts}")
+        else:
+            out.append(f"normalisatie {nrm}: geen verschuiving nodig (alle waarden > 0)")
+    return out
+
+
 def run_prepared(prep: Prepared, *, draws: int, seed: int, select_k: int | None = None) -> UncertaintyResult:
     """The uncertainty analysis on prepared data (benchmarks call this to time the analysis alone)."""
     if draws < 1:
@@ -416,6 +445,7 @@ def run_prepared(prep: Prepared, *, draws: int, seed: int, select_k: int | None 
     log = [f"{draws} trekkingen, seed {seed}, selectie: de {k} hoogst scorende eenheden"]
     spread = f"verstoring ±{prep.config.uncertainty.weight_spread:g}"
     log += [f"factor {f.label_nl}: {', '.join(f.levels) if f.levels else spread}" for f in facs]
+    log += shift_log(prep, facs)
     return UncertaintyResult(prep.level, draws, seed, k, facs, units, choices, r, log)
 
 

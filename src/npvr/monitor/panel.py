@@ -58,7 +58,7 @@ class ReportData:
     largest_gaps: pd.DataFrame = field(default_factory=pd.DataFrame)
     gap_changes: pd.DataFrame = field(default_factory=pd.DataFrame)
     index: dict[str, pd.DataFrame] | None = None
-    register: pd.DataFrame | None = None
+    register: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -93,7 +93,8 @@ class ReportData:
         if self.index is not None:
             out.update({f"index_{k}": v for k, v in self.index.items()})
         if self.register is not None:
-            out["register"] = self.register
+            out["register_years"] = self.register["by_year"]
+            out["register_themes"] = self.register["by_theme"]
         return out
 
 
@@ -250,23 +251,43 @@ def _effect(
     return m.pairs, m.balance, did, meta
 
 
-def _register(url: str | None) -> pd.DataFrame | None:
-    """The investment register's gap view, when the register module and an initialised register exist.
-
-    ``url=None`` lets the register resolve its own default (its environment variable or file).
-    Exact Decimal euros become floats here: the report only displays them.
-    """
-    try:
-        from npvr.register import gap_table, has_register
-    except ImportError:
-        return None
-    if not has_register(url):
-        return None
-    table = pd.DataFrame(gap_table(url))
+def _floats(table: pd.DataFrame) -> pd.DataFrame:
+    """Exact Decimal euros as floats (the report and web only display them)."""
+    table = table.copy()
     for col in table.columns:
         if table[col].map(lambda v: isinstance(v, Decimal)).any():
             table[col] = pd.to_numeric(table[col].map(lambda v: float(v) if isinstance(v, Decimal) else v))
     return table
+
+
+def _register(url: str | None) -> dict[str, Any] | None:
+    """Money against need from the investment register, when an initialised register exists.
+
+    ``url=None`` lets the register resolve its own default (its environment variable or file).
+    Returns ``{"by_year": region x year, "by_theme": region x theme (need, planned, committed, paid,
+    coverage ...), "illustration": bool}``. ``illustration`` is True when the register holds the
+    shipped illustration (plan titles ending in "(illustratie)" or a need whose source says
+    "ILLUSTRATIE"), so a face can say so in a banner.
+    """
+    try:
+        from npvr.register import gap_table, has_register, open_register, require_register
+    except ImportError:
+        return None
+    if not has_register(url):
+        if url is not None:  # --db named a register: a missing one is an error, not a quiet omission
+            require_register(url)
+        return None
+    by_year = _floats(pd.DataFrame(gap_table(url, by=("region", "year"))))
+    by_theme = _floats(pd.DataFrame(gap_table(url, by=("region", "theme"))))
+    if by_year.empty and by_theme.empty:
+        return None
+    svc = open_register(url)
+    plans, needs = svc.plans(), svc.needs()
+    illustration = bool(
+        plans.get("title", pd.Series(dtype=str)).astype(str).str.contains("illustratie", case=False).any()
+        or needs.get("source", pd.Series(dtype=str)).astype(str).str.contains("ILLUSTRATIE", case=False).any()
+    )
+    return {"by_year": by_year, "by_theme": by_theme, "illustration": illustration}
 
 
 def compute(

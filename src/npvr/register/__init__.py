@@ -5,10 +5,17 @@ A small public API the CLI, the report and a later web app share::
     from npvr.register import init_register, open_register
     init_register("sqlite:///npvr-register.sqlite")    # create / migrate (Alembic)
     reg = open_register("sqlite:///npvr-register.sqlite", actor="j.jansen")
-    reg.create_measure("ACH-01", region="achterhoek", title="…", theme="bereikbaarheid")
-    reg.set_amount("ACH-01", year=2026, kind="gepland", source_type="rijk",
-                   party="IenW", scheme="Regio Deal", amount="1250000.00")
+    reg.create_measure("ACH-01", region="achterhoek", title="…", theme="voorzieningen")
+    a = reg.set_amount("ACH-01", year=2026, kind="gepland", source_type="rijk",
+                       party="IenW", scheme="Regio Deal", amount="1250000.00")   # version 1
+    reg.set_amount("ACH-01", year=2026, kind="gepland", source_type="rijk", party="IenW",
+                   scheme="Regio Deal", amount="1300000.00", expected_version=a["version"])
     reg.gap()                                            # need vs money per region/theme/year
+    money_table()                                        # need/planned/committed/paid per region, year
+
+Every read returns each record with its ``version``; every change must pass the version it
+read (``expected_version``), else :class:`~npvr.errors.ConflictError` — no lost updates.
+Themes are the indicator catalogue's (:data:`npvr.data.catalogue.THEMES`), one list.
 
 The URL is ``--db`` / the argument, else ``$NPVR_REGISTER_URL``, else ``./npvr-register.sqlite``.
 """
@@ -20,8 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from npvr.register.db import has_register, resolve_url, upgrade
-from npvr.register.gap import GAP_BY, compute_gap, gap_columns
+from npvr.register.db import has_register, require_register, resolve_url, upgrade
+from npvr.register.gap import GAP_BY, MONEY_BY_REGION_YEAR, compute_gap, gap_columns, money_by_region_year
 from npvr.register.io import read_exchange, write_exchange, write_table
 from npvr.register.models import AMOUNT_KINDS, GOALS, PLAN_KINDS, PLAN_STATUSES, SOURCE_TYPES, THEMES
 from npvr.register.reference import Reference, default_reference
@@ -31,6 +38,7 @@ __all__ = [
     "AMOUNT_KINDS",
     "GAP_BY",
     "GOALS",
+    "MONEY_BY_REGION_YEAR",
     "PLAN_KINDS",
     "PLAN_STATUSES",
     "SOURCE_TYPES",
@@ -46,7 +54,10 @@ __all__ = [
     "has_register",
     "import_file",
     "init_register",
+    "money_by_region_year",
+    "money_table",
     "open_register",
+    "require_register",
     "resolve_url",
     "write_table",
 ]
@@ -83,12 +94,17 @@ def import_file(
 
 
 def export_file(out: str | Path, url: str | None = None) -> Path:
-    """Export the whole register to an .xlsx workbook or a folder of CSV files."""
+    """Export the whole register to an .xlsx workbook or a folder of CSV files.
+
+    Refuses (OutputError) a folder that is not empty and was not made by an earlier export, and
+    an existing file that is not an earlier npvr export; such targets are left untouched.
+    """
     return write_exchange(open_register(url).export_frames(), out)
 
 
 def gap_table(url: str | None = None, *, by: Sequence[str] = GAP_BY) -> pd.DataFrame:
-    """The gap view for the report: one row per region/theme/year.
+    """The gap view for the report: one row per region/theme/year (see :mod:`npvr.register.gap`
+    for how a need without a theme meets the money of the themes without a need of their own).
 
     Columns (see :mod:`npvr.register.gap`): region, theme, year, need, planned, committed, paid,
     gap (= need − committed), gap_planned (= need − planned), coverage (committed/need),
@@ -97,3 +113,14 @@ def gap_table(url: str | None = None, *, by: Sequence[str] = GAP_BY) -> pd.DataF
     Money columns hold exact ``Decimal`` euros (None where no need is recorded).
     """
     return open_register(url).gap(by=by)
+
+
+def money_table(url: str | None = None, *, region: str | None = None) -> pd.DataFrame:
+    """Need, planned, committed and paid per region and year — the data of a stacked-bar chart.
+
+    Columns: region, year, need, planned, committed, paid (exact ``Decimal`` euros; need None
+    where none is recorded), coverage (committed / need, float or None). One row per region and
+    year with a need or any money, sorted; ``region`` limits it to one region. For the report
+    and the web app; see :func:`npvr.register.gap.money_by_region_year`.
+    """
+    return open_register(url).money_by_region_year(region)

@@ -11,6 +11,7 @@ Alembic Config is built here in code, so there is no alembic.ini to find.
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -30,26 +31,95 @@ DEFAULT_FILE = "npvr-register.sqlite"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+#: Drivers the register works with (scheme as written -> the one SQLAlchemy uses).
+SCHEMES: dict[str, str] = {
+    "sqlite": "sqlite",
+    "sqlite+pysqlite": "sqlite",
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+}
+_EXAMPLES = "sqlite:///register.sqlite of postgresql+psycopg://gebruiker@host:5432/database"
+
+
+def _masked(url: str) -> str:
+    """A URL fit for a message: the password replaced by ***."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+
+
+def _bad_url(url: str, nl: str, en: str) -> ConfigError:
+    return ConfigError(
+        f"ongeldige database-URL '{_masked(url)}': {nl}; gebruik bijvoorbeeld {_EXAMPLES}",
+        en=f"invalid database URL '{_masked(url)}': {en}; use e.g. sqlite:///register.sqlite or "
+        "postgresql+psycopg://user@host:5432/database",
+        field="--db",
+    )
+
+
 def resolve_url(url: str | None = None) -> str:
-    """The URL to use: argument, then $NPVR_REGISTER_URL, then ./npvr-register.sqlite."""
+    """The URL to use: argument, then $NPVR_REGISTER_URL, then ./npvr-register.sqlite.
+
+    Validated here, once, for every face: a bare path means a SQLite file; the scheme must be
+    SQLite or PostgreSQL (``postgresql://`` and ``postgres://`` use psycopg); a port must be a
+    number 1–65535; a PostgreSQL URL must name its database (never the server's default one).
+    """
     if url:
         chosen = url
     elif os.environ.get(ENV_VAR):
         chosen = os.environ[ENV_VAR]
     else:
         chosen = f"sqlite:///{DEFAULT_FILE}"
+    if "\x00" in chosen:
+        raise _bad_url(chosen.replace("\x00", "\\0"), "bevat een NUL-teken", "contains a NUL character")
     if "://" not in chosen:  # a bare path means a SQLite file
         chosen = f"sqlite:///{chosen}"
     try:
-        make_url(chosen)
-    except (ArgumentError, ValueError) as exc:
-        raise ConfigError(
-            f"ongeldige database-URL '{chosen}'; gebruik bijvoorbeeld sqlite:///register.sqlite "
-            "of postgresql+psycopg://gebruiker@host/database",
-            en=f"invalid database URL '{chosen}'",
-            field="--db",
+        u = make_url(chosen)
+        port = u.port
+    except (ArgumentError, ValueError, TypeError) as exc:
+        raise _bad_url(
+            chosen, "niet te lezen (schrijfwijze of poort)", "cannot be parsed (syntax or port)"
         ) from exc
+    driver = SCHEMES.get(u.drivername)
+    if driver is None:
+        raise _bad_url(
+            chosen,
+            f"schema '{u.drivername}' wordt niet ondersteund (alleen sqlite en postgresql)",
+            f"scheme '{u.drivername}' is not supported (only sqlite and postgresql)",
+        )
+    if port is not None and not 0 < port < 65536:
+        raise _bad_url(
+            chosen, f"poort {port} bestaat niet (1–65535)", f"port {port} does not exist (1-65535)"
+        )
+    if driver.startswith("postgresql") and not (u.database or "").strip():
+        raise _bad_url(
+            chosen,
+            "de naam van de database ontbreekt (…/database); npvr gebruikt nooit de "
+            "standaarddatabase van de server",
+            "the database name is missing (…/database); npvr never uses the server's default database",
+        )
+    if driver != u.drivername:
+        chosen = u.set(drivername=driver).render_as_string(hide_password=False)
     return chosen
+
+
+def require_register(url: str | None = None) -> str:
+    """Refuse (DataError) unless ``url`` holds an initialised, current register; returns the URL.
+
+    For faces that were *told* to use a register (``npvr report --db``): a missing database
+    is an error there, not a quiet result without the register.
+    """
+    resolved = resolve_url(url)
+    u = make_url(resolved)
+    is_file_db = u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:")
+    if is_file_db and not Path(str(u.database)).is_file():
+        raise DataError(
+            f"het register '{u.database}' bestaat niet; maak het aan met 'npvr register init --db …'",
+            en=f"register '{u.database}' does not exist; create it with 'npvr register init --db …'",
+            field="--db",
+        )
+    require_current(make_engine(resolved))
+    return resolved
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -66,7 +136,8 @@ def make_engine(url: str | None = None) -> Engine:
 
 @cache
 def _engine(resolved: str) -> Engine:
-    engine = create_engine(resolved)
+    args = {"connect_timeout": 10} if resolved.startswith("postgresql") else {}
+    engine = create_engine(resolved, connect_args=args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -99,6 +170,7 @@ def current_revision(engine: Engine) -> str | None:
         raise DataError(
             f"kan de database {engine.url.render_as_string()} niet openen: {exc.orig}",
             en=f"cannot open database {engine.url.render_as_string()}: {exc.orig}",
+            field="--db",
         ) from exc
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -75,6 +76,14 @@ def example_need(snapshot: Any = None, regions: Any = None) -> pd.DataFrame:
 def shipped_example_path() -> Any:
     """The shipped CSV (importable with ``npvr register import``)."""
     return resources.files("npvr.register").joinpath(FILE_NAME)
+
+
+def copy_example_need(out: str | Path) -> Path:
+    """Write the shipped illustration to ``out`` (atomically; OutputError when it cannot, or when
+    ``out`` exists: an existing file is never replaced)."""
+    from npvr.output import write_text
+
+    return write_text(out, shipped_example_path().read_text(encoding="utf-8"))
 
 
 def write_example_need(path: Any) -> None:

@@ -24,8 +24,19 @@ schemes_per_eur_m  fragmentation = schemes per €1 million planned (schemes / p
                    *ontschot*); NaN when nothing is planned
 =================  ==========================================================================
 
-A need recorded without a theme ("" = all themes) keeps theme "" in a by-theme view; group by
-``("region", "year")`` to set such a need against all the region's measures.
+How the need and the money meet on the same rows. The need is user input per region, year
+and either per theme or without a theme (theme ""); money comes from measures, each of which has
+a theme. A need without a theme stands for the region's *other* themes together: every theme
+that has no need row of its own in that region and year (all themes when there is none per
+theme). So, per region and year, an amount is set against
+
+* the need of its own theme, when the region has a need row for that theme in that year;
+* else the need without a theme (its row shows theme ""), when there is one;
+* else no need (a row of its own with need None).
+
+Every view is built from these cells, so the totals per region, per year or overall are the
+same whichever ``by`` is chosen, no euro is counted twice, and the default view (region, theme,
+year) shows the coverage of a need recorded per region (theme "") instead of 0 %.
 """
 
 from __future__ import annotations
@@ -65,6 +76,15 @@ def _eur(c: int) -> Decimal:
     return Decimal(c).scaleb(-2).quantize(Decimal("0.01"))
 
 
+def _need_theme(row: Any, need_cells: set[tuple[Any, Any, Any]]) -> str:
+    """The theme of the need an amount is set against (see the module docstring)."""
+    if (row.region, row.theme, row.year) in need_cells:
+        return str(row.theme)
+    if (row.region, "", row.year) in need_cells:
+        return ""
+    return str(row.theme)
+
+
 def compute_gap(need: pd.DataFrame, amounts: pd.DataFrame, *, by: Sequence[str] = GAP_BY) -> pd.DataFrame:
     """Need vs. money per cell of ``by`` (any non-empty subset of region, theme, year)."""
     by = tuple(by)
@@ -78,13 +98,18 @@ def compute_gap(need: pd.DataFrame, amounts: pd.DataFrame, *, by: Sequence[str] 
             field="--by",
         )
     need_c: dict[tuple[Any, ...], int] = defaultdict(int)
+    need_cells: set[tuple[Any, Any, Any]] = set()  # (region, theme, year) with a need row
     for row in need.itertuples(index=False):
-        need_c[tuple(getattr(row, k) for k in by)] += _cents(row.amount)
+        theme = row.theme or ""
+        need_cells.add((row.region, theme, row.year))
+        cell = {"region": row.region, "theme": theme, "year": row.year}
+        need_c[tuple(cell[k] for k in by)] += _cents(row.amount)
     money: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_type: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     schemes: dict[tuple[Any, ...], set[tuple[str, str, str]]] = defaultdict(set)
     for row in amounts.itertuples(index=False):
-        key = tuple(getattr(row, k) for k in by)
+        cell = {"region": row.region, "theme": _need_theme(row, need_cells), "year": row.year}
+        key = tuple(cell[k] for k in by)
         c = _cents(row.amount)
         money[key][KIND_COLUMN[row.kind]] += c
         if row.kind == "gepland":
@@ -113,3 +138,24 @@ def compute_gap(need: pd.DataFrame, amounts: pd.DataFrame, *, by: Sequence[str] 
         rec["schemes_per_eur_m"] = k / (planned / 100 / 1e6) if planned else None
         rows.append(rec)
     return pd.DataFrame(rows, columns=gap_columns(by))
+
+
+#: Columns of :func:`money_by_region_year`.
+MONEY_BY_REGION_YEAR = ("region", "year", "need", "planned", "committed", "paid", "coverage")
+
+
+def money_by_region_year(
+    need: pd.DataFrame, amounts: pd.DataFrame, *, region: str | None = None
+) -> pd.DataFrame:
+    """Need, planned, committed and paid per region and year: the data of a stacked-bar chart.
+
+    One row per region and year that has a need or any money, sorted by region and year;
+    ``need``/``planned``/``committed``/``paid`` are exact Decimal euros (``need`` None where no
+    need is recorded), ``coverage`` = committed / need (None without need). ``region`` limits
+    the result to one region. The totals equal those of :func:`compute_gap` for any ``by``.
+    """
+    if region is not None:
+        need = need[need["region"] == region]
+        amounts = amounts[amounts["region"] == region]
+    df = compute_gap(need, amounts, by=("region", "year"))
+    return df[list(MONEY_BY_REGION_YEAR)].reset_index(drop=True)

@@ -6,8 +6,10 @@ documentation and skipped. A CSV file holds one sheet, named by the file (``bedr
 recognised by its header; a folder of such CSV files holds several. Row numbers in problems are
 the row numbers a person sees in Excel (header = row 1).
 
-Everything written goes to a temporary file or folder first and is renamed into place at the
-end, so a failed export never leaves half a file.
+Everything written goes through the one atomic writer (:mod:`npvr.output`): a temporary file or
+folder renamed into place at the end, so a failed export never leaves half a file; files get the
+user's usual mode, and an export never replaces a folder or file that npvr did not make (a
+workbook is ours when its author property is :data:`CREATOR`).
 """
 
 from __future__ import annotations
@@ -136,27 +138,30 @@ def _take(
 
 
 def _read_xlsx(p: Path, raw: Raw, problems: list[Problem]) -> None:
-    from openpyxl import load_workbook
+    """Read every sheet with calamine (Rust): 100,000 rows in well under a second.
+
+    Cells come from A1 (``skip_empty_area=False``) so row numbers are those Excel shows; formulas
+    give their cached value, never run.
+    """
+    from python_calamine import CalamineWorkbook
 
     try:
-        wb = load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
+        wb = CalamineWorkbook.from_path(str(p))
+        sheets = [(name, wb.get_sheet_by_name(name)) for name in wb.sheet_names]
+        for title, ws in sheets:
+            if title.strip().lower() == DOC_SHEET or title.startswith("_"):
+                continue
+            cells = ws.to_python(skip_empty_area=False)
+            if not cells:
+                continue
+            rows = [(i, r) for i, r in enumerate(cells[1:], start=2)]
+            _take(title, str(p), list(cells[0]), rows, raw, problems)
+    except Exception as exc:  # calamine raises its own types for a broken or foreign file
+        if isinstance(exc, ValidationError | DataError):
+            raise
         raise DataError(
             f"kan werkmap '{p}' niet lezen: {exc}", en=f"cannot read workbook '{p}': {exc}", file=p
         ) from exc
-    try:
-        for ws in wb.worksheets:
-            title = ws.title
-            if title.strip().lower() == DOC_SHEET or title.startswith("_"):
-                continue
-            it = ws.iter_rows(values_only=True)
-            header = next(it, None)
-            if header is None:
-                continue
-            rows = [(i, list(r)) for i, r in enumerate(it, start=2)]
-            _take(title, str(p), list(header), rows, raw, problems)
-    finally:
-        wb.close()
 
 
 def _read_csv(p: Path, raw: Raw, problems: list[Problem]) -> None:
@@ -206,6 +211,22 @@ def _atomic_dir(out: Path, write: Any) -> Path:
     return out
 
 
+#: Written into every workbook npvr exports, so a later export may replace it (and nothing else).
+CREATOR = "npvr register"
+
+
+def _is_our_workbook(p: Path) -> bool:
+    """Was ``p`` written by an npvr export? (its document properties name npvr as author)"""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(p) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False  # not a readable workbook: certainly not ours, so it is not replaced
+    return f"<dc:creator>{CREATOR}</dc:creator>" in core
+
+
 def _doc_rows() -> list[tuple[str, str, str, str]]:
     return [
         (sheet, c.name, "ja" if c.required else "nee", c.help) for sheet, cols in SHEETS.items() for c in cols
@@ -213,63 +234,77 @@ def _doc_rows() -> list[tuple[str, str, str, str]]:
 
 
 def _write_xlsx(path: Path, frames: Mapping[str, pd.DataFrame], *, doc: bool = True) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """A streaming workbook (xlsxwriter, constant memory): fast for 100,000 rows.
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    for sheet, df in frames.items():
-        ws = wb.create_sheet(sheet)
-        ws.append(list(df.columns))
-        for cell in ws[1]:
-            cell.font = bold
-        money_cols = {i + 1 for i, c in enumerate(df.columns) if c in ("bedrag", *_MONEY_OUT)}
-        for row in df.itertuples(index=False):
-            ws.append([_cell(v) for v in row])
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula (no formula injection)
-        for col in money_cols:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
-                cell.number_format = "#,##0.00"
-        ws.freeze_panes = "A2"
+    Text is always written as text: a cell "=SOM(A1)" stays text, never a formula, and no text
+    becomes a number or a hyperlink.
+    """
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    wb.set_properties({"author": CREATOR, "title": "npvr register"})
+    bold = wb.add_format({"bold": True})
+    money_fmt = wb.add_format({"num_format": "#,##0.00"})
+
+    def sheet(name: str, columns: list[str], rows: Any, money: set[int]) -> None:
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, columns, bold)
+        ws.freeze_panes(1, 0)
+        for c in money:
+            ws.set_column(c, c, 16, money_fmt)
+        for r, row in enumerate(rows, start=1):
+            for c, v in enumerate(row):
+                if v is None:
+                    continue
+                if isinstance(v, str):
+                    ws.write_string(r, c, v)
+                elif isinstance(v, Decimal):
+                    ws.write_number(r, c, float(v), money_fmt if c in money else None)
+                else:
+                    ws.write(r, c, v, money_fmt if c in money else None)
+
+    for name, df in frames.items():
+        money = {i for i, c in enumerate(df.columns) if c in ("bedrag", *_MONEY_OUT)}
+        rows = ([_cell(v) for v in row] for row in df.itertuples(index=False))
+        sheet(name, [str(c) for c in df.columns], rows, money)
     if doc:
-        ws = wb.create_sheet(DOC_SHEET)
-        ws.append(["blad", "kolom", "verplicht", "toelichting"])
-        for cell in ws[1]:
-            cell.font = bold
-        for r in _doc_rows():
-            ws.append(list(r))
-    wb.save(path)
+        sheet(DOC_SHEET, ["blad", "kolom", "verplicht", "toelichting"], _doc_rows(), set())
+    wb.close()
 
 
 _MONEY_OUT = ("need", "planned", "committed", "paid", "gap", "gap_planned")
 
 
 def write_exchange(frames: Mapping[str, pd.DataFrame], out: str | Path) -> Path:
-    """Write the register sheets to ``out``: ``.xlsx`` = one workbook, else a folder of CSVs."""
+    """Write the register sheets to ``out``: ``.xlsx`` = one workbook, else a folder of CSVs.
+
+    Never replaces what npvr did not make: a non-empty folder without npvr's marker, or an
+    existing file that is not an earlier npvr export, is refused and left untouched.
+    """
     p = Path(out)
-    try:
-        if p.suffix.lower() == ".xlsx":
-            return _atomic_file(p, lambda tmp: _write_xlsx(tmp, frames))
-        if p.suffix.lower() == ".csv":
-            raise OutputError(
-                f"'{p}': een register heeft vier bladen; kies een .xlsx-bestand of een map voor "
-                "CSV-bestanden",
-                en=f"'{p}': a register has four sheets; choose an .xlsx file or a folder for CSV files",
-                file=p,
-            )
-
-        def write_dir(tmp: Path) -> None:
-            for sheet, df in frames.items():
-                (tmp / f"{sheet}.csv").write_text(_csv_text(df), encoding="utf-8")
-
-        return _atomic_dir(p, write_dir)
-    except OSError as exc:
+    if p.suffix.lower() == ".csv":
         raise OutputError(
-            f"kan '{p}' niet schrijven: {exc}", en=f"cannot write '{p}': {exc}", file=p
-        ) from exc
+            f"'{p}': een register heeft vier bladen; kies een .xlsx-bestand of een map voor CSV-bestanden",
+            en=f"'{p}': a register has four sheets; choose an .xlsx file or a folder for CSV files",
+            file=p,
+        )
+    if p.suffix.lower() == ".xlsx":
+        ours = p.is_file() and _is_our_workbook(p)
+        return _atomic_file(p, lambda tmp: _write_xlsx(tmp, frames), replace=ours)
+
+    def write_dir(tmp: Path) -> None:
+        for sheet, df in frames.items():
+            (tmp / f"{sheet}.csv").write_text(_csv_text(df), encoding="utf-8")
+
+    return _atomic_dir(p, write_dir)
 
 
 def _json_value(v: Any) -> Any:

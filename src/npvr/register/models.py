@@ -7,7 +7,7 @@ Why these choices:
   :class:`~decimal.Decimal` with two places.
 * Every amount belongs to exactly one measure, year, funding source and kind
   (planned / committed / paid) — a unique constraint enforces it.
-* Plans and measures carry a ``version`` column used by SQLAlchemy's optimistic locking
+* Plans, measures, amounts and need rows carry a ``version`` column used by SQLAlchemy's optimistic locking
   (``version_id_col``): an UPDATE only succeeds ``WHERE version = <the version that was read>``.
 * The audit log is append-only; the migration adds triggers that refuse UPDATE and DELETE on it.
 
@@ -35,20 +35,24 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from npvr.data.catalogue import THEMES as CATALOGUE_THEMES
+from npvr.validation import MAX_EURO
+
 # --- vocabularies (one registry, read everywhere) -------------------------------------------------
 
-#: NPVR themes a measure (and a need figure) belongs to.
-THEMES: tuple[str, ...] = (
-    "bereikbaarheid",
-    "economie",
-    "leefomgeving",
-    "voorzieningen",
-    "wonen",
-    "zorg",
-    "onderwijs",
-    "energie",
-    "grens",
-)
+#: Themes a measure (and a need figure) belongs to: the indicator catalogue's themes, ONE list
+#: (:data:`npvr.data.catalogue.THEMES`), so money and indicators can be joined on the theme.
+THEMES: tuple[str, ...] = tuple(CATALOGUE_THEMES)
+
+#: Register themes before 0002 -> catalogue theme (used by that migration; kept for old files).
+LEGACY_THEMES: dict[str, str] = {
+    "leefomgeving": "woonomgeving",
+    "wonen": "huisvesting",
+    "zorg": "gezondheid",
+    "onderwijs": "opleiding",
+    "energie": "woonomgeving",
+    "grens": "werk",
+}
 
 #: The three NPVR goals (id -> Dutch label).
 GOALS: dict[str, str] = {
@@ -82,6 +86,13 @@ SOURCE_TYPES: dict[str, str] = {
     "eu": "EU fund",
     "privaat": "private",
 }
+
+#: Largest amount accepted anywhere in the register (euro): €1 trillion, far above any programme,
+#: small enough that cents fit a BIGINT and survive a round trip through an Excel float.
+MAX_AMOUNT = Decimal(MAX_EURO)
+
+#: Longest free text (notes, descriptions, sources) in characters; the same on every backend.
+MAX_TEXT = 10_000
 
 #: The programme period used for validation by default (a documented default, not a law).
 PROGRAMME_PERIOD: tuple[int, int] = (2025, 2034)
@@ -252,9 +263,12 @@ class Amount(Base):
     amount: Mapped[Decimal] = mapped_column(Money())
     #: share of the total the scheme requires from others (0..1, 4 places), e.g. 0.5 = 50% co-financing
     cofinancing_share: Mapped[Decimal | None] = mapped_column(FixedDecimal(4), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
 
     measure: Mapped[Measure] = relationship(back_populates="amounts")
     source: Mapped[FundingSource] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     def audit_key(self) -> str:
         src = self.source.audit_key() if self.source is not None else str(self.source_id)
@@ -263,7 +277,11 @@ class Amount(Base):
 
 
 class Need(Base):
-    """The estimated need (user input) for a region, theme and year. Theme '' means all themes."""
+    """The estimated need (user input) for a region, theme and year.
+
+    Theme '' is the need of the region's other themes together: every theme that has no need
+    row of its own in that region and year (all themes when there is none per theme).
+    """
 
     __tablename__ = "needs"
     __table_args__ = (UniqueConstraint("region_id", "theme", "year"),)
@@ -274,6 +292,9 @@ class Need(Base):
     year: Mapped[int] = mapped_column(Integer)
     amount: Mapped[Decimal] = mapped_column(Money())
     source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     def audit_key(self) -> str:
         return f"{self.region_id}/{self.theme or '*'}/{self.year}"

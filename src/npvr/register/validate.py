@@ -9,6 +9,7 @@ every :class:`~npvr.errors.Problem` (errors block the write, warnings do not).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -17,9 +18,25 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from npvr.errors import Problem
-from npvr.register.models import AMOUNT_KINDS, GOALS, PLAN_KINDS, PLAN_STATUSES, SOURCE_TYPES, THEMES
+from npvr.register.models import (
+    AMOUNT_KINDS,
+    GOALS,
+    LEGACY_THEMES,
+    MAX_AMOUNT,
+    MAX_TEXT,
+    PLAN_KINDS,
+    PLAN_STATUSES,
+    SOURCE_TYPES,
+    THEMES,
+    Amount,
+    FundingSource,
+    Measure,
+    MeasureGemeente,
+    MeasureIndicator,
+    Need,
+    Plan,
+)
 from npvr.register.reference import Reference
-from npvr.validation import MAX_EURO
 
 
 @dataclass(frozen=True)
@@ -31,48 +48,107 @@ class Column:
     kind: str = "str"  # str | int | money | share | date | list
     required: bool = False
     help: str = ""
+    max_len: int = MAX_TEXT  # characters; the database column's width (same on every backend)
+
+
+def _w(attr: Any) -> int:
+    """The width of a String column of the model (Text columns: :data:`MAX_TEXT`)."""
+    return getattr(attr.property.columns[0].type, "length", None) or MAX_TEXT
 
 
 #: The exchange format (sheet -> columns). Import, export, docs and the API all read this.
 SHEETS: dict[str, tuple[Column, ...]] = {
     "plannen": (
-        Column("code", "code", required=True, help="unieke code van het plan, bijv. ACH-RP"),
-        Column("regio", "region", required=True, help="NPVR-regio-id, bijv. achterhoek"),
-        Column("soort", "kind", required=True, help=" | ".join(PLAN_KINDS)),
-        Column("titel", "title", required=True),
-        Column("status", "status", required=True, help=" | ".join(PLAN_STATUSES)),
+        Column(
+            "code",
+            "code",
+            required=True,
+            help="unieke code van het plan, bijv. ACH-RP",
+            max_len=_w(Plan.code),
+        ),
+        Column(
+            "regio",
+            "region",
+            required=True,
+            help="NPVR-regio-id, bijv. achterhoek",
+            max_len=_w(Plan.region_id),
+        ),
+        Column("soort", "kind", required=True, help=" | ".join(PLAN_KINDS), max_len=_w(Plan.kind)),
+        Column("titel", "title", required=True, max_len=_w(Plan.title)),
+        Column("status", "status", required=True, help=" | ".join(PLAN_STATUSES), max_len=_w(Plan.status)),
         Column("datum_status", "status_date", "date", help="datum van de status (JJJJ-MM-DD)"),
         Column("toelichting", "note"),
         Column("versie", "version", "int", help="versie bij export; bij import wordt hierop gecontroleerd"),
     ),
     "maatregelen": (
-        Column("code", "code", required=True, help="unieke code van de maatregel, bijv. ACH-01"),
-        Column("regio", "region", required=True),
-        Column("plan", "plan", help="code van het plan (blad plannen) waar de maatregel onder valt"),
-        Column("titel", "title", required=True),
+        Column(
+            "code",
+            "code",
+            required=True,
+            help="unieke code van de maatregel, bijv. ACH-01",
+            max_len=_w(Measure.code),
+        ),
+        Column("regio", "region", required=True, max_len=_w(Measure.region_id)),
+        Column(
+            "plan",
+            "plan",
+            help="code van het plan (blad plannen) waar de maatregel onder valt",
+            max_len=_w(Plan.code),
+        ),
+        Column("titel", "title", required=True, max_len=_w(Measure.title)),
         Column("omschrijving", "description"),
-        Column("thema", "theme", required=True, help=" | ".join(THEMES)),
-        Column("doel", "goal", help=" | ".join(GOALS)),
-        Column("gemeenten", "gemeenten", "list", help="GM-codes, gescheiden door komma's"),
-        Column("indicatoren", "indicators", "list", help="indicator-id's uit de catalogus"),
+        Column("thema", "theme", required=True, help=" | ".join(THEMES), max_len=_w(Measure.theme)),
+        Column("doel", "goal", help=" | ".join(GOALS), max_len=_w(Measure.goal)),
+        Column(
+            "gemeenten",
+            "gemeenten",
+            "list",
+            help="GM-codes, gescheiden door komma's",
+            max_len=_w(MeasureGemeente.gm_code),
+        ),
+        Column(
+            "indicatoren",
+            "indicators",
+            "list",
+            help="indicator-id's uit de catalogus",
+            max_len=_w(MeasureIndicator.indicator_id),
+        ),
         Column("versie", "version", "int", help="versie bij export; bij import wordt hierop gecontroleerd"),
     ),
     "bedragen": (
-        Column("maatregel", "measure", required=True, help="code van de maatregel"),
+        Column("maatregel", "measure", required=True, help="code van de maatregel", max_len=_w(Measure.code)),
         Column("jaar", "year", "int", required=True),
-        Column("soort", "kind", required=True, help=" | ".join(AMOUNT_KINDS)),
-        Column("bron", "source_type", required=True, help=" | ".join(SOURCE_TYPES)),
-        Column("partij", "party", help="departement, provincie, EU-fonds of partij"),
-        Column("regeling", "scheme", help="naam van de regeling"),
+        Column("soort", "kind", required=True, help=" | ".join(AMOUNT_KINDS), max_len=_w(Amount.kind)),
+        Column(
+            "bron",
+            "source_type",
+            required=True,
+            help=" | ".join(SOURCE_TYPES),
+            max_len=_w(FundingSource.source_type),
+        ),
+        Column(
+            "partij",
+            "party",
+            help="departement, provincie, EU-fonds of partij",
+            max_len=_w(FundingSource.party),
+        ),
+        Column("regeling", "scheme", help="naam van de regeling", max_len=_w(FundingSource.scheme)),
         Column("bedrag", "amount", "money", required=True, help="euro's met centen, bijv. 1250000.00"),
         Column("cofinancieringsaandeel", "cofinancing_share", "share", help="aandeel 0..1, bijv. 0.5"),
+        Column("versie", "version", "int", help="versie bij export; bij import wordt hierop gecontroleerd"),
     ),
     "behoefte": (
-        Column("regio", "region", required=True),
-        Column("thema", "theme", help="leeg = alle thema's samen"),
+        Column("regio", "region", required=True, max_len=_w(Need.region_id)),
+        Column(
+            "thema",
+            "theme",
+            help="leeg = de overige thema's samen (alle thema's als er geen behoefte per thema is)",
+            max_len=_w(Need.theme),
+        ),
         Column("jaar", "year", "int", required=True),
         Column("bedrag", "amount", "money", required=True),
         Column("bron", "source", help="waar het bedrag vandaan komt"),
+        Column("versie", "version", "int", help="versie bij export; bij import wordt hierop gecontroleerd"),
     ),
 }
 
@@ -89,8 +165,10 @@ class Existing:
 
     plans: dict[str, tuple[str, int]] = field(default_factory=dict)  # code -> (region, version)
     measures: dict[str, tuple[str, int]] = field(default_factory=dict)  # code -> (region, version)
-    # (measure, year, source_type, party, scheme, kind) -> amount
+    # (measure, year, source_type, party, scheme, kind) -> amount, and -> version
     amounts: dict[tuple[str, int, str, str, str, str], Decimal] = field(default_factory=dict)
+    amount_versions: dict[tuple[str, int, str, str, str, str], int] = field(default_factory=dict)
+    needs: dict[tuple[str, str, int], int] = field(default_factory=dict)  # (region, theme, year) -> version
 
 
 @dataclass
@@ -113,31 +191,49 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
 
 
+class OutOfRange(ValueError):
+    """A number that parses but is too large (or not finite) for the register."""
+
+
+#: Digits before the decimal point beyond which a number is refused before any arithmetic
+#: (a Decimal like 1e999999999 would otherwise take minutes and gigabytes to quantize or int()).
+_MAX_ADJUSTED = 15
+
+
 def parse_decimal(v: Any) -> Decimal:
-    """A number from a cell: int, float (from Excel), Decimal, or text with . or , as decimal mark."""
+    """A finite number from a cell: int, float (from Excel), Decimal, or text with . or , as decimal mark.
+
+    NaN and infinity are refused (ValueError), and so is anything with more than 15 digits before
+    the decimal point (:class:`OutOfRange`), before it reaches Decimal arithmetic.
+    """
     if isinstance(v, bool):
         raise ValueError(v)
     if isinstance(v, Decimal):
-        return v
-    if isinstance(v, int):
-        return _in_range(Decimal(v), v)
-    if isinstance(v, float):
-        return _in_range(Decimal(repr(v)), v)  # shortest repr: 1234.56 stays 1234.56
-    s = str(v).strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
-    if "," in s and "." in s:  # 1.234.567,89 (Dutch) or 1,234,567.89 (English)
-        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
-    elif "," in s:
-        s = s.replace(",", ".")
-    try:
-        return _in_range(Decimal(s), v)
-    except InvalidOperation as exc:
-        raise ValueError(v) from exc
-
-
-def _in_range(d: Decimal, v: Any) -> Decimal:
-    """Refuse NaN, infinity and magnitudes beyond 10^12 before any Decimal arithmetic or database write."""
-    if not d.is_finite() or abs(d) > MAX_EURO:
+        d = v
+    elif isinstance(v, int):
+        if abs(v) >= 10**_MAX_ADJUSTED:
+            raise OutOfRange(v)
+        d = Decimal(v)
+    elif isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            raise ValueError(v)
+        d = Decimal(repr(v))  # shortest repr: 1234.56 stays 1234.56
+    else:
+        s = str(v).strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
+        if len(s) > 64:
+            raise ValueError(v)
+        if "," in s and "." in s:  # 1.234.567,89 (Dutch) or 1,234,567.89 (English)
+            s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
+        elif "," in s:
+            s = s.replace(",", ".")
+        try:
+            d = Decimal(s)
+        except InvalidOperation as exc:
+            raise ValueError(v) from exc
+    if not d.is_finite():
         raise ValueError(v)
+    if d and d.adjusted() >= _MAX_ADJUSTED:
+        raise OutOfRange(v)
     return d
 
 
@@ -148,12 +244,16 @@ def _parse(col: Column, v: Any) -> Any:
         d = parse_decimal(v)
         if d != d.to_integral_value():
             raise ValueError(v)
+        if abs(d) > 2**31 - 1:
+            raise OutOfRange(v)
         return int(d)
     if col.kind == "money":
         d = parse_decimal(v)
         q = d.quantize(CENT)
         if q != d:
             raise ValueError(v)
+        if abs(q) > MAX_AMOUNT:
+            raise OutOfRange(v)
         return q
     if col.kind == "share":
         d = parse_decimal(v)
@@ -174,6 +274,8 @@ def _parse(col: Column, v: Any) -> Any:
 
 
 def _num_text(v: float | int) -> str:
+    if isinstance(v, float) and not math.isfinite(v):
+        return repr(v)
     return str(int(v)) if float(v).is_integer() else repr(v)
 
 
@@ -183,6 +285,36 @@ _KIND_NL = {
     "share": ("een aandeel tussen 0 en 1 (hoogstens 4 decimalen)", "a share between 0 and 1 (≤4 decimals)"),
     "date": ("een datum JJJJ-MM-DD", "a date YYYY-MM-DD"),
 }
+_RANGE = {
+    "int": ("te groot voor een geheel getal in het register", "too large for a whole number in the register"),
+    "money": (
+        "groter dan het maximum van € 1.000.000.000.000 (10^12 euro)",
+        "larger than the maximum of € 1,000,000,000,000 (10^12 euro)",
+    ),
+    "share": ("geen aandeel tussen 0 en 1", "not a share between 0 and 1"),
+}
+
+
+def _text_problem(col: Column, value: Any) -> tuple[str, str] | None:
+    """NUL characters and over-long text are refused here, so every backend takes the same input."""
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if not isinstance(item, str):
+            continue
+        if "\x00" in item:
+            return ("bevat een NUL-teken (\\0); verwijder het", "contains a NUL character (\\0); remove it")
+        if len(item) > col.max_len:
+            return (
+                f"is te lang: {len(item)} tekens, hoogstens {col.max_len}",
+                f"is too long: {len(item)} characters, at most {col.max_len}",
+            )
+    return None
+
+
+def _short(v: Any) -> str:
+    """A value quoted in a message, cut so one bad cell cannot make a message of megabytes."""
+    text = str(v).replace("\x00", "\\0")
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 # --- the validator -------------------------------------------------------------------------------
@@ -214,34 +346,68 @@ def validate(
     batch = Batch()
     for sheet, rows in raw.items():
         cols = SHEETS[sheet]
-        for row, values in rows:
-            rec: dict[str, Any] = {"row": row}
-            for col in cols:
-                v = values.get(col.name)
-                if _blank(v):
-                    rec[col.key] = [] if col.kind == "list" else None
-                    if col.required:
-                        out.add(
-                            sheet,
-                            row,
-                            col.name,
+        recs: list[dict[str, Any]] = [{"row": row} for row, _values in rows]
+        found: list[tuple[int, int, int, str, str]] = []  # (position, column, …) to report in row order
+        for ci, col in enumerate(cols):  # one pass per column; each distinct cell value is parsed once
+            parsed = _parse_column(col, [values.get(col.name) for _r, values in rows])
+            for pos, (rec, (value, problem)) in enumerate(zip(recs, parsed, strict=True)):
+                rec[col.key] = list(value) if isinstance(value, list) else value
+                if problem is not None:
+                    if problem is _MISSING:
+                        problem = (
                             f"'{col.name}' ontbreekt" + _thema_hint(sheet, col),
                             f"'{col.name}' is missing",
                         )
-                    continue
-                try:
-                    rec[col.key] = _parse(col, v)
-                except (ValueError, TypeError):
-                    nl, en = _KIND_NL.get(col.kind, ("tekst", "text"))
-                    out.add(sheet, row, col.name, f"'{v}' is geen {nl}", f"'{v}' is not {en}")
-                    rec[col.key] = None
-            getattr(batch, sheet).append(rec)
+                    found.append((pos, ci, 0, *problem))
+        for pos, ci, _z, nl, en in sorted(found):
+            out.add(sheet, recs[pos]["row"], cols[ci].name, nl, en)
+        getattr(batch, sheet).extend(recs)
 
     _check_plans(batch, ref, existing, out)
     _check_measures(batch, ref, existing, out)
     _check_amounts(batch, ref, existing, out)
-    _check_needs(batch, ref, out)
+    _check_needs(batch, ref, existing, out)
     return batch, out.problems
+
+
+_Problem = tuple[str, str] | None
+_MISSING = ("missing", "")
+
+
+def _parse_column(col: Column, cells: Sequence[Any]) -> list[tuple[Any, _Problem]]:
+    """Parse one column: (value, problem) per cell; identical cells share one parse (memo)."""
+    memo: dict[tuple[type, Any], tuple[Any, _Problem]] = {}
+    out: list[tuple[Any, _Problem]] = []
+    for v in cells:
+        try:
+            key = (v.__class__, v)
+            hit = memo.get(key)
+        except TypeError:  # unhashable (a list from the API)
+            key, hit = None, None
+        if hit is None:
+            hit = _parse_cell(col, v)
+            if key is not None:
+                memo[key] = hit
+        out.append(hit)
+    return out
+
+
+def _parse_cell(col: Column, v: Any) -> tuple[Any, _Problem]:
+    if _blank(v):
+        empty: list[str] | None = [] if col.kind == "list" else None
+        return empty, (_MISSING if col.required else None)
+    try:
+        value = _parse(col, v)
+    except OutOfRange:
+        nl, en = _RANGE.get(col.kind, ("te groot", "too large"))
+        return None, (f"'{_short(v)}' is {nl}", f"'{_short(v)}' is {en}")
+    except (ValueError, TypeError, ArithmeticError):
+        nl, en = _KIND_NL.get(col.kind, ("tekst", "text"))
+        return None, (f"'{_short(v)}' is geen {nl}", f"'{_short(v)}' is not {en}")
+    bad = _text_problem(col, value)
+    if bad is not None:
+        return None, (f"'{_short(v)}' {bad[0]}", f"'{_short(v)}' {bad[1]}")
+    return value, None
 
 
 def _thema_hint(sheet: str, col: Column) -> str:
@@ -324,6 +490,38 @@ def _check_version(
         )
 
 
+def _check_row_version(
+    out: _Collector, sheet: str, rec: dict[str, Any], known: int | None, label: str
+) -> None:
+    """A row exported with its version may only be imported while the register still has it."""
+    version = rec.get("version")
+    if version is not None and known is not None and version != known:
+        out.add(
+            sheet,
+            rec["row"],
+            "versie",
+            f"'{label}' is intussen gewijzigd (versie in het register: {known}, in het bestand: {version}); "
+            "exporteer opnieuw en breng uw wijziging daarin aan",
+            f"'{label}' was changed meanwhile (register version {known}, file {version}); "
+            "export again and re-apply your change",
+        )
+
+
+def _legacy_theme(out: _Collector, sheet: str, rec: dict[str, Any]) -> None:
+    """Theme words of registers before the one theme list are read as their catalogue theme."""
+    old = rec.get("theme")
+    if old in LEGACY_THEMES and old not in THEMES:
+        rec["theme"] = LEGACY_THEMES[old]
+        out.add(
+            sheet,
+            rec["row"],
+            "thema",
+            f"thema '{old}' heet nu '{rec['theme']}' (de thema's van de indicatorcatalogus)",
+            f"theme '{old}' is now '{rec['theme']}' (the themes of the indicator catalogue)",
+            severity="warning",
+        )
+
+
 def _check_plans(batch: Batch, ref: Reference, existing: Existing, out: _Collector) -> None:
     s = "plannen"
     _check_unique(out, s, batch.plannen, ("code",))
@@ -351,6 +549,7 @@ def _check_measures(batch: Batch, ref: Reference, existing: Existing, out: _Coll
     for rec in batch.maatregelen:
         row = rec["row"]
         _check_region(out, s, rec, ref)
+        _legacy_theme(out, s, rec)
         _check_choice(out, s, rec, "theme", "thema", THEMES)
         _check_choice(out, s, rec, "goal", "doel", tuple(GOALS))
         _check_version(out, s, rec, existing.measures)
@@ -455,6 +654,9 @@ def _check_amounts(batch: Batch, ref: Reference, existing: Existing, out: _Colle
             out.add(
                 s, row, "partij", "bij bron 'eu' hoort het EU-fonds (partij)", "source 'eu' needs the fund"
             )
+        if None not in (m, rec.get("year"), st, rec.get("kind")):
+            k = amount_key(rec)
+            _check_row_version(out, s, rec, existing.amount_versions.get(k), "/".join(map(str, k)))
         if amt is not None and None not in (m, rec.get("year"), st, rec.get("kind")):
             k = amount_key(rec)
             merged[k] = amt
@@ -479,15 +681,19 @@ def _check_amounts(batch: Batch, ref: Reference, existing: Existing, out: _Colle
             )
 
 
-def _check_needs(batch: Batch, ref: Reference, out: _Collector) -> None:
+def _check_needs(batch: Batch, ref: Reference, existing: Existing, out: _Collector) -> None:
     s = "behoefte"
     for rec in batch.behoefte:
         rec["theme"] = rec.get("theme") or ""
+        if rec["theme"] in LEGACY_THEMES:
+            _legacy_theme(out, s, rec)
     _check_unique(out, s, batch.behoefte, ("region", "theme", "year"))
     for rec in batch.behoefte:
         _check_region(out, s, rec, ref)
         if rec["theme"]:
             _check_choice(out, s, rec, "theme", "thema", THEMES)
+        known = existing.needs.get((str(rec.get("region")), rec["theme"], rec.get("year") or 0))
+        _check_row_version(out, s, rec, known, f"{rec.get('region')}/{rec['theme'] or '*'}/{rec.get('year')}")
         _check_year(out, s, rec, ref)
         amt = rec.get("amount")
         if amt is not None and amt < 0:
@@ -499,10 +705,10 @@ def _check_needs(batch: Batch, ref: Reference, out: _Collector) -> None:
                 s,
                 rec["row"],
                 "thema",
-                f"voor {rec['region']} in {rec['year']} staat behoefte zonder thema (alle thema's) naast "
-                "behoefte per thema; per regio en jaar telt de gap-weergave die bij elkaar op",
-                f"{rec['region']} {rec['year']} has need without a theme next to need per theme; "
-                "a per-region view adds them up",
+                f"voor {rec['region']} in {rec['year']} staat behoefte zonder thema naast behoefte per "
+                "thema; de behoefte zonder thema geldt dan voor de overige thema's (zie 'npvr register gap')",
+                f"{rec['region']} {rec['year']} has need without a theme next to need per theme; the need "
+                "without a theme then covers the other themes (see 'npvr register gap')",
                 severity="warning",
             )
 

@@ -65,19 +65,21 @@ def _safe(js: str) -> str:
     return js.replace("</script", "<\\/script")
 
 
-def script_tags(mode: str = "inline", out_dir: Path | None = None) -> str:
+def script_tags(mode: str = "inline", out_dir: Path | None = None, *, prefix: str = "") -> str:
     """``<script>`` tags for plotly + the geo shim + the renderer.
 
     ``mode="inline"`` embeds everything; ``mode="beside"`` writes ``assets/plotly.min.js`` into
-    ``out_dir`` (which must be the folder being built) and references it relatively.
+    ``out_dir`` (which must be the folder being built) and references it relatively, with
+    ``prefix`` for pages in a subfolder (``"../"``). The file is written once per folder.
     """
     if mode == "beside":
         if out_dir is None:
             raise ValueError("out_dir is required for mode='beside'")
         target = Path(out_dir) / PLOTLY_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(plotly_js(), encoding="utf-8")
-        plotly_tag = f'<script src="{PLOTLY_FILE}"></script>'
+        if not target.exists():
+            target.write_text(plotly_js(), encoding="utf-8")
+        plotly_tag = f'<script src="{prefix}{PLOTLY_FILE}"></script>'
     elif mode == "inline":
         plotly_tag = f"<script>{_safe(plotly_js())}</script>"
     else:

@@ -38,6 +38,8 @@ def _shared_job(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def _map_job(level: str, *args: Any, **kwargs: Any) -> Path:
     from npvr.report.maps import map_png
 
+    if kwargs.get("outlines") == "@outlines":  # sent to each worker once, not with every job
+        kwargs["outlines"] = _GEO.get("outlines")
     return map_png(_GEO[level], *args, **kwargs)
 
 

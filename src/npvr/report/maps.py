@@ -147,6 +147,44 @@ class Classification:
         return int(min(3, max(base, need)))
 
 
+DIVERGING = {
+    "neg": ["#b2182b", "#ef8a62", "#fddbc7"],  # ColorBrewer RdBu: shrinking / below the midpoint
+    "pos": ["#d1e5f0", "#67a9cf", "#2166ac"],  # growing / above the midpoint
+}
+
+
+def classify_diverging(
+    values: Sequence[float] | np.ndarray, *, midpoint: float = 0.0
+) -> tuple[Classification, list[str]]:
+    """Classes that split at a natural midpoint (0 for a growth rate), with a diverging palette.
+
+    Up to three quantile classes below and three above the midpoint, so every gemeente that
+    shrinks is red-ish and every one that grows blue-ish, however skewed the values are. Returns the
+    classification (scheme "diverging") and one colour per class.
+    """
+    y = np.asarray(values, dtype=float)
+    ok = np.isfinite(y)
+    classes = np.full(len(y), -1, dtype=int)
+    if not ok.any():
+        return Classification("diverging", (), float("nan"), classes), []
+    neg, pos = y[ok & (y <= midpoint)], y[ok & (y > midpoint)]
+    bins: list[float] = []
+    colours: list[str] = []
+    if len(neg):
+        nb = sorted({float(b) for b in np.percentile(neg, [100 / 3, 200 / 3])} | {midpoint})
+        nb = [b for b in nb if b <= midpoint]
+        bins += nb
+        colours += DIVERGING["neg"][-len(nb) :]
+    if len(pos):
+        pb = sorted({float(b) for b in np.percentile(pos, [100 / 3, 200 / 3, 100])})
+        pb = [b for b in pb if b > midpoint]
+        bins += pb
+        colours += DIVERGING["pos"][: len(pb)]
+    arr = np.asarray(bins)
+    classes[ok] = np.searchsorted(arr, y[ok], side="left").clip(0, len(arr) - 1)
+    return Classification("diverging", tuple(bins), float(np.min(y[ok])), classes), colours
+
+
 def choose_scheme(values: np.ndarray) -> str:
     """Fisher-Jenks for strongly skewed data, quantiles otherwise."""
     v = values[np.isfinite(values)]
@@ -214,24 +252,42 @@ def choropleth_figure(
     scheme: str = "auto",
     k: int = 5,
     height: int = 620,
+    classes: tuple[Classification, list[str]] | None = None,
+    outline_name: str | None = None,
+    hover: Sequence[str] | None = None,
+    border_width: float = 0.4,
+    no_data_label: str | None = None,
 ) -> tuple[dict[str, Any], Classification, list[str]]:
-    """A classed choropleth as a plotly figure dict; also returns the classes and their colours."""
+    """A classed choropleth as a plotly figure dict; also returns the classes and their colours.
+
+    ``classes``: a ready classification and its colours (e.g. :func:`classify_diverging`);
+    ``outline_name``: draw the region outlines on top (legend entry with that name); ``hover``:
+    the text shown per area instead of "value unit (period)".
+    """
     y = np.asarray(values, dtype=float)
-    cl = classify(y, scheme=scheme, k=k)
-    colours = _palette(direction, max(cl.k, 1))
+    if classes is not None:
+        cl, colours = classes
+    else:
+        cl = classify(y, scheme=scheme, k=k)
+        colours = _palette(direction, max(cl.k, 1))
     labels = cl.labels(lang, unit)
     z = cl.classes.astype(float)
     has_missing = bool((cl.classes < 0).any())
     if has_missing:
         colours_all = [NO_DATA_COLOUR, *colours]
-        labels_all = [t("no_data", lang), *labels]
+        labels_all = [no_data_label or t("no_data", lang), *labels]
         z = z + 1
     else:
         colours_all, labels_all = colours, labels
     n = len(colours_all)
-    shown = [
-        f"{fmt_num(v, lang)} {unit} ({period})".strip() if np.isfinite(v) else t("no_data", lang) for v in y
-    ]
+    shown = (
+        list(hover)
+        if hover is not None
+        else [
+            f"{fmt_num(v, lang)} {unit} ({period})".strip() if np.isfinite(v) else t("no_data", lang)
+            for v in y
+        ]
+    )
     trace = {
         "type": "choropleth",
         "geojson": f"@{level}",
@@ -243,7 +299,7 @@ def choropleth_figure(
         "colorscale": _stepped(colours_all),
         "customdata": [[nm, s] for nm, s in zip(names, shown, strict=True)],
         "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-        "marker": {"line": {"color": "#ffffff", "width": 0.4}},
+        "marker": {"line": {"color": "#ffffff", "width": border_width}},
         "colorbar": {
             "tickvals": list(range(n)),
             "ticktext": labels_all,
@@ -254,7 +310,11 @@ def choropleth_figure(
     }
     layout = _geo_layout(height)
     layout["title"] = {"text": title, "x": 0.01, "font": {"size": 15}}
-    return {"data": [trace], "layout": layout}, cl, colours
+    data = [trace]
+    if outline_name:
+        data.append(outline_trace(outline_name))
+        layout["legend"] = {"x": 0.0, "y": 0.98, "bgcolor": "rgba(255,255,255,0.7)"}
+    return {"data": data, "layout": layout}, cl, colours
 
 
 def categorical_figure(
@@ -268,6 +328,7 @@ def categorical_figure(
     title: str,
     level: str = "gemeente",
     height: int = 640,
+    outline_name: str | None = None,
 ) -> dict[str, Any]:
     """Areas coloured by category (e.g. region), legend = category names in ``order``."""
     index = {c: i for i, c in enumerate(order)}
@@ -293,7 +354,11 @@ def categorical_figure(
     }
     layout = _geo_layout(height)
     layout["title"] = {"text": title, "x": 0.01, "font": {"size": 15}}
-    return {"data": [trace], "layout": layout}
+    data = [trace]
+    if outline_name:
+        data.append(outline_trace(outline_name))
+        layout["legend"] = {"x": 0.0, "y": 0.98, "bgcolor": "rgba(255,255,255,0.7)"}
+    return {"data": data, "layout": layout}
 
 
 def _rings(geometry: dict[str, Any]) -> list[np.ndarray]:
@@ -340,6 +405,9 @@ def map_png(
     legend_title: str = "",
     width: int = 640,
     height: int = 760,
+    outlines: dict[str, list[list[tuple[float, float]]]] | None = None,
+    source: str = "",
+    outline_label: str = "",
 ) -> Path:
     """A static map (PNG) of ``geojson`` with one colour per feature code and a legend.
 
@@ -359,6 +427,9 @@ def map_png(
     draw = ImageDraw.Draw(img)
     for code, ring in zip(proj.codes, proj.rings, strict=True):
         draw.polygon(ring, fill=colour_by_code.get(code, NO_DATA_COLOUR), outline="white", width=1)
+    for lines in (outlines or {}).values():
+        for line in lines:
+            draw.line([proj.to_px(x, y) for x, y in line], fill="#1d2733", width=2 * ss, joint="curve")
     img = img.reduce(ss)  # box-filter average of each 2x2 block: cheap anti-aliasing
     draw = ImageDraw.Draw(img)
     if title:
@@ -371,6 +442,12 @@ def map_png(
         draw.rectangle((14, y + 1, 32, y + 12), fill=colour, outline="#888888")
         draw.text((38, y), label, fill="#1d2733", font=pil_font(11))
         y += 17
+    if outlines and outline_label:
+        draw.line((14, y + 7, 32, y + 7), fill="#1d2733", width=2)
+        draw.text((38, y), outline_label, fill="#1d2733", font=pil_font(11))
+        y += 17
+    if source:
+        draw.text((10, height - 18), source, fill="#555555", font=pil_font(10))
     img.save(path, optimize=False, compress_level=1)
     return path
 
@@ -421,10 +498,8 @@ def region_outlines(
     return out
 
 
-def outline_traces(
-    outlines: dict[str, list[list[tuple[float, float]]]], *, colour: str = "#1d2733"
-) -> dict[str, Any]:
-    """One plotly ``scattergeo`` line trace with every region outline (for any map figure)."""
+def outline_lonlat(outlines: dict[str, list[list[tuple[float, float]]]]) -> dict[str, list[float | None]]:
+    """Every outline as one lon/lat list with breaks (None), embedded once per page as ``@outlines``."""
     lon: list[float | None] = []
     lat: list[float | None] = []
     for lines in outlines.values():
@@ -434,12 +509,20 @@ def outline_traces(
             lon.append(None)
             lat.append(None)
     return {
+        "lon": [None if v is None else round(v, 5) for v in lon],
+        "lat": [None if v is None else round(v, 5) for v in lat],
+    }
+
+
+def outline_trace(name: str, *, colour: str = "#1d2733") -> dict[str, Any]:
+    """A plotly ``scattergeo`` line trace drawing the region outlines (resolved by the page renderer)."""
+    return {
         "type": "scattergeo",
         "mode": "lines",
-        "lon": lon,
-        "lat": lat,
+        "lon": "@outlines",
+        "lat": "@outlines",
         "line": {"color": colour, "width": 1.6},
         "hoverinfo": "skip",
-        "showlegend": False,
-        "name": "regio-grenzen",
+        "showlegend": True,
+        "name": name,
     }

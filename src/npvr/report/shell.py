@@ -40,9 +40,13 @@ def render(
     geo: dict[str, dict[str, Any]],
     out_dir: Path | None = None,
     plotly: str = "inline",
+    head_scripts: str | None = None,
     **context: Any,
 ) -> str:
-    """Render ``template`` with the shell's context: css, offline scripts, figures and GeoJSON."""
+    """Render ``template`` with the shell's context: css, offline scripts, figures and GeoJSON.
+
+    ``head_scripts`` replaces the plotly tags (pages that share one ``assets/plotly.min.js``).
+    """
     html = (
         environment()
         .get_template(template)
@@ -50,7 +54,7 @@ def render(
             lang=lang,
             version=npvr.__version__,
             css=assets.npvr_css(),
-            head_scripts=assets.script_tags(plotly, out_dir),
+            head_scripts=head_scripts if head_scripts is not None else assets.script_tags(plotly, out_dir),
             body_scripts=assets.data_script(figures, geo),
             **context,
         )

@@ -7,7 +7,6 @@ State-changing calls need the session cookie and its CSRF token in the ``X-CSRF-
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +16,7 @@ from fastapi import APIRouter, Depends, File, Header, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from npvr.errors import NpvrError, ValidationError
+from npvr.errors import NpvrError
 from npvr.register.io import read_exchange, write_exchange
 from npvr.web import access, views
 from npvr.web import register as reg
@@ -462,7 +461,7 @@ def import_bytes(request: Request, user: Account | None, data: bytes, filename: 
             raw = read_exchange(path)
             result = svc.import_rows(raw, file=name)
         except NpvrError as exc:
-            raise _renamed(exc, str(path), name) from None
+            raise toets_mod.renamed(exc, str(path), name) from None
         except Exception as exc:  # a corrupt workbook: openpyxl/zipfile errors become one clear message
             raise NpvrError(
                 f"het bestand kan niet gelezen worden als werkmap ({type(exc).__name__})",
@@ -471,17 +470,6 @@ def import_bytes(request: Request, user: Account | None, data: bytes, filename: 
                 field="file",
             ) from None
     return views.jsonable(result.to_dict())  # type: ignore[no-any-return]
-
-
-def _renamed(exc: NpvrError, tmp: str, name: str) -> NpvrError:
-    """The same error naming the user's file instead of the temporary copy."""
-    if isinstance(exc, ValidationError):
-        problems = [dataclasses.replace(p, file=name if p.file == tmp else p.file) for p in exc.problems]
-        return ValidationError(problems, file=name)
-    if exc.file == tmp:
-        exc.file = name
-        exc.message = exc.message.replace(tmp, name)
-    return exc
 
 
 # --- users ---------------------------------------------------------------------------------------------

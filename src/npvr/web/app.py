@@ -43,6 +43,8 @@ class WebSettings:
     secure_cookies: bool = True
     secret: str | None = None
     max_upload: int = MAX_UPLOAD
+    #: fill the per-process caches of the snapshot-only pages at start (a few seconds per worker)
+    warm: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -52,6 +54,7 @@ class WebSettings:
             secure_cookies=os.environ.get("NPVR_WEB_INSECURE_COOKIES", "") not in ("1", "true", "yes"),
             secret=os.environ.get("NPVR_WEB_SECRET") or None,
             max_upload=int(os.environ.get("NPVR_WEB_MAX_UPLOAD", MAX_UPLOAD)),
+            warm=os.environ.get("NPVR_WEB_WARM", "1") not in ("0", "false", "no"),
         )
 
 
@@ -243,6 +246,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     )
     app.state.npvr = state
     app.state.templates = templates()
+    if settings.warm:
+        views.warm()
 
     @app.exception_handler(NpvrError)
     async def _npvr_error(request: Request, exc: NpvrError) -> Response:

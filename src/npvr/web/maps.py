@@ -10,13 +10,13 @@ in a table: the table is the accessible equivalent of the map.
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
 from markupsafe import Markup, escape
 
-from npvr.report.i18n import fmt_num
+from npvr.i18n import fmt_num
 from npvr.report.maps import NO_DATA_COLOUR, PALETTES, REGION_COLOURS, classify
 from npvr.web import views
 
@@ -89,10 +89,20 @@ def choropleth(
     return {"svg": _svg(level, fill, title, label), "legend": legend}
 
 
+@lru_cache(maxsize=512)
+def explorer_map(indicator: str, level: str, period: int | None, lang: str, label: str) -> dict[str, Any]:
+    """The explorer's map of one indicator, level and period (snapshot only, so cached)."""
+    data = views.explorer(indicator, level, lang, period)
+    ind = data["indicator"]
+    unit = ind["unit"]
+    return choropleth(level, data["rows"], direction=ind["direction"], unit=unit, label=label, lang=lang)
+
+
 def _gm_name(gm: str) -> str:
     return str(views.snapshot().gemeenten["name"].get(gm, gm))
 
 
+@cache
 def regions_map(label: str) -> dict[str, Any]:
     """The 11 regions in distinct colours, the rest of NL light grey."""
     regs = views.regions().regions

@@ -82,14 +82,8 @@ def explorer(
     p = _int_or_error(period, "period")
     data = views.explorer(indicator, level, lang, p)
     ind = data["indicator"]
-    m = maps.choropleth(
-        level,
-        data["rows"],
-        direction=ind["direction"],
-        unit=ind["unit"],
-        label=f"{t('map_of', lang)} {ind['label']} ({data['period']})",
-        lang=lang,
-    )
+    label = f"{t('map_of', lang)} {ind['label']} ({data['period']})"
+    m = maps.explorer_map(indicator, level, data["period"], lang, label)
     return html(
         request,
         "explorer.html.j2",

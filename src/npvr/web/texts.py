@@ -38,6 +38,9 @@ _T: dict[str, tuple[str, str]] = {
     "region": ("Regio", "Region"),
     "worse": ("slechter", "worse"),
     "better": ("beter", "better"),
+    "equal": ("gelijk", "about equal"),
+    "none": ("geen", "none"),
+    "themes": ("Thema's", "Themes"),
     "n_worse": ("indicatoren slechter dan rest NL", "indicators worse than rest of NL"),
     "largest_gap": ("grootste achterstand", "largest gap"),
     "value": ("waarde", "value"),
@@ -193,7 +196,6 @@ _T: dict[str, tuple[str, str]] = {
     "add_user": ("Gebruiker toevoegen", "Add user"),
     "mark_draft": ("Markeer als concept", "Mark as draft"),
     "unmark_draft": ("Concept opheffen", "Remove draft mark"),
-    "none": ("geen", "none"),
     "delete": ("Verwijderen", "Delete"),
     "api_docs": ("API (OpenAPI)", "API (OpenAPI)"),
     "sources_note": (

@@ -5,13 +5,14 @@ downloads with the report's writers (:mod:`npvr.report.toets`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from npvr.errors import ConfigError
+from npvr.errors import ConfigError, NpvrError, ValidationError
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
@@ -45,10 +46,42 @@ def run_yaml(data: bytes, name: str | None, runner: Callable[[Path], Any], defau
     """Run ``runner`` on the uploaded text, saved as ``name`` in a temporary folder."""
     fname = _safe_name(name, default)
     text = _decode(data, fname)
+    if re.search(r"^regions\s*:", text, flags=re.MULTILINE):
+        raise ConfigError(
+            "een eigen regiobestand ('regions:') kan niet via de webapp; gebruik de NPVR-afbakening of de "
+            "opdrachtregel (npvr toets)",
+            en="a custom region file ('regions:') cannot be used in the web app; use the command line",
+            file=fname,
+            field="regions",
+        )
     with tempfile.TemporaryDirectory(prefix="npvr-web-") as tmp:
         path = Path(tmp) / fname
         path.write_text(text, encoding="utf-8")
-        return runner(path)
+        try:
+            return runner(path)
+        except NpvrError as exc:
+            raise renamed(exc, str(path), fname) from None
+
+
+def renamed(exc: NpvrError, tmp: str, name: str) -> NpvrError:
+    """The same error naming the user's file instead of the private temporary copy."""
+
+    def fix(text: str | None) -> str | None:
+        return text.replace(tmp, name) if text else text
+
+    if isinstance(exc, ValidationError):
+        problems = [
+            dataclasses.replace(
+                p, file=fix(p.file), message=fix(p.message) or "", message_en=fix(p.message_en)
+            )
+            for p in exc.problems
+        ]
+        return ValidationError(problems, file=name)
+    exc.file = fix(exc.file)
+    exc.message = fix(exc.message) or ""
+    exc.message_en = fix(exc.message_en)
+    exc.args = (exc.message,)
+    return exc
 
 
 def run_toets(data: bytes, name: str | None) -> Any:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Boolean, DateTime, Integer, String, Text, delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -45,7 +46,15 @@ RATE_LIMIT = 5
 RATE_WINDOW = dt.timedelta(minutes=15)
 MIN_PASSWORD = 10
 
-_hasher = PasswordHasher()
+#: Environment switch for the test suite only: argon2's cheapest profile, so that a test login takes
+#: milliseconds instead of a second. Production always uses argon2-cffi's default (RFC 9106) profile.
+TEST_PROFILE_ENV = "NPVR_ARGON2_TEST_PROFILE"
+
+
+def _hasher() -> PasswordHasher:
+    if os.environ.get(TEST_PROFILE_ENV) == "1":
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
+    return PasswordHasher()
 
 
 class AuthError(NpvrError):
@@ -201,7 +210,7 @@ class Users:
                 )
             user = User(
                 username=username,
-                password_hash=_hasher.hash(password),
+                password_hash=_hasher().hash(password),
                 role=role,
                 region_id=region or None,
                 active=True,
@@ -222,7 +231,7 @@ class Users:
         check_user_fields("lezer", None, self.regions, password)
         with self._sessions() as s:
             user = self._get(s, username)
-            user.password_hash = _hasher.hash(password)
+            user.password_hash = _hasher().hash(password)
             user.session_epoch = (user.session_epoch or 0) + 1
             _audit(s, actor, "update", "user", username, {"password": ["***", "***"]})
             s.commit()
@@ -302,11 +311,11 @@ class Users:
             ok = False
             if user is not None and user.active:
                 try:
-                    ok = _hasher.verify(user.password_hash, password)
+                    ok = _hasher().verify(user.password_hash, password)
                 except (VerifyMismatchError, VerificationError, InvalidHashError):
                     ok = False
             else:
-                _hasher.hash(password)  # same cost whether or not the name exists
+                _hasher().hash(password)  # same cost whether or not the name exists
             if not ok or user is None:
                 s.add_all([LoginAttempt(key=k, at=now) for k in keys])
                 s.commit()
@@ -315,8 +324,8 @@ class Users:
                     en="wrong user name or password",
                     field="password",
                 )
-            if _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = _hasher.hash(password)
+            if _hasher().check_needs_rehash(user.password_hash):
+                user.password_hash = _hasher().hash(password)
             s.execute(delete(LoginAttempt).where(LoginAttempt.key == keys[0]))
             s.commit()
             return _account(user)

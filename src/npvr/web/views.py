@@ -3,19 +3,19 @@ library functions and returning plain data (records) that the HTML page renders 
 returns unchanged.
 
 Nothing is computed here beyond selecting rows and turning frames into records. Results derived
-only from the shipped snapshot are cached per process (they never change while the app runs); all
-register data is read from the database on every request, so several workers stay consistent.
+only from the shipped snapshot are cached per process (``lru_cache``: they never change while the
+app runs, so this is not state between requests; callers must not mutate them); all register data
+is read from the database on every request, so several workers stay consistent.
 When the library grows dedicated functions (scorecards in ``npvr.monitor``, a fast what-if in
 ``npvr.index``), only the body of the matching function here changes.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,9 @@ import pandas as pd
 import npvr
 from npvr import monitor
 from npvr.errors import ConfigError, UnknownAreaError
-from npvr.index.pipeline import Prepared, build_prepared, prepare
+from npvr.index.pipeline import Prepared, prepare
+from npvr.index.pipeline import whatif as whatif_ranks
+from npvr.monitor.scorecard import theme_label
 
 #: Levels the indicator explorer offers (the index engineer's ``regio`` is ``npvr`` here).
 LEVELS: tuple[str, ...] = ("gemeente", "corop", "provincie", "npvr")
@@ -63,9 +65,19 @@ def jsonable(v: Any) -> Any:
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """A frame as JSON-safe records (column order kept)."""
+    """A frame as JSON-safe records (column order kept), converted column by column (fast)."""
     cols = list(df.columns)
-    return [{c: jsonable(v) for c, v in zip(cols, row, strict=True)} for row in df.itertuples(index=False)]
+    data = []
+    for c in cols:
+        col = df[c]
+        kind = col.dtype.kind
+        if kind == "f":
+            data.append([None if not math.isfinite(x) else x for x in col.tolist()])
+        elif kind in "iub":
+            data.append(col.tolist())
+        else:
+            data.append([jsonable(x) for x in col.tolist()])
+    return [dict(zip(cols, row, strict=True)) for row in zip(*data, strict=True)]
 
 
 # --- cached, snapshot-only data ------------------------------------------------------------------------
@@ -81,6 +93,7 @@ def regions() -> Any:
     return npvr.load_regions(valid_codes=snapshot().gemeenten.index)
 
 
+@lru_cache(maxsize=512)
 def region_list() -> list[dict[str, Any]]:
     return [{"id": r.id, "name": r.name, "n_gemeenten": len(r.members)} for r in regions().regions]
 
@@ -125,42 +138,54 @@ def _with_labels(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def scorecard(region_id: str, lang: str = "nl") -> list[dict[str, Any]]:
-    """The region against the rest of NL and NL on every indicator, latest period
-    (:func:`npvr.monitor.gap_table` / :func:`npvr.monitor.latest`)."""
+@lru_cache(maxsize=512)
+def scorecard(region_id: str, lang: str = "nl") -> dict[str, Any]:
+    """The region against the rest of NL: per theme (:func:`npvr.monitor.scorecard`) and per
+    indicator with its status by the one colour rule (:func:`npvr.monitor.largest_gaps`, every
+    gap, largest first), latest period; ``rule`` is the rule's text."""
     latest = _monitor()["latest"]
-    df = latest[latest["area_code"] == region_id].reset_index(drop=True)
-    return records(_with_labels(df, lang))
+    cat = snapshot().catalogue
+    sub = latest[latest["area_code"] == region_id]
+    themes = monitor.scorecard(sub, cat)
+    themes = themes.assign(theme_label=[theme_label(th, lang) for th in themes["theme"]])
+    rows = monitor.largest_gaps(sub, cat, n=len(sub), side="any", area=region_id)
+    rows.insert(2, "label", [cat[i].label(lang) for i in rows["indicator_id"]])
+    return {"rule": monitor.RULE[lang], "themes": records(themes), "indicators": records(rows)}
 
 
+@lru_cache(maxsize=512)
 def trends(region_id: str, lang: str = "nl") -> list[dict[str, Any]]:
     """First against last gap per indicator (:func:`npvr.monitor.trend_table`)."""
     tr = _monitor()["trends"]
     return records(_with_labels(tr[tr["area_code"] == region_id].reset_index(drop=True), lang))
 
 
+@lru_cache(maxsize=512)
 def headline(lang: str = "nl") -> list[dict[str, Any]]:
-    """Per region: how many indicators are worse / better than the rest of NL, and the largest
-    relative disadvantage (latest period)."""
+    """Per region: indicators better / equal / worse than the rest of NL by the colour rule
+    (:func:`npvr.monitor.scorecard`, summed over themes) and the largest backlog
+    (:func:`npvr.monitor.largest_gaps`), latest period."""
     latest = _monitor()["latest"]
+    cat = snapshot().catalogue
+    cards = monitor.scorecard(latest, cat)
+    top = monitor.largest_gaps(latest, cat, n=1, side="worse").set_index("area_code")
     out = []
     for r in regions().regions:
-        sub = latest[latest["area_code"] == r.id]
-        worse = sub[sub["better"] < 0]
-        top = worse.reindex(worse["gap_rel"].abs().sort_values(ascending=False).index).head(1)
+        c = cards[cards["area_code"] == r.id]
         row: dict[str, Any] = {
             "region": r.id,
             "name": r.name,
-            "n_worse": len(worse),
-            "n_better": int((sub["better"] > 0).sum()),
-            "n_indicators": len(sub),
+            "n_worse": int(c["n_worse"].sum()),
+            "n_equal": int(c["n_equal"].sum()),
+            "n_better": int(c["n_better"].sum()),
+            "n_indicators": int(c["n_indicators"].sum()),
         }
-        if len(top):
-            t = top.iloc[0]
+        if r.id in top.index:
+            t = top.loc[r.id]
             row.update(
                 indicator_id=t["indicator_id"],
                 label=_label(t["indicator_id"], lang),
-                unit=snapshot().catalogue[t["indicator_id"]].unit,
+                unit=t["unit"],
                 period=int(t["period"]),
                 value=jsonable(t["value"]),
                 rest=jsonable(t["rest"]),
@@ -170,6 +195,7 @@ def headline(lang: str = "nl") -> list[dict[str, Any]]:
     return out
 
 
+@lru_cache(maxsize=512)
 def profile(region_id: str, lang: str = "nl") -> dict[str, Any]:
     """:func:`npvr.profile` of the region: latest value of each indicator beside NL and rest of NL."""
     region(region_id)
@@ -189,15 +215,14 @@ def _uncertainty() -> Any:
     )
 
 
+@lru_cache(maxsize=512)
 def index_position(region_id: str, lang: str = "nl") -> dict[str, Any]:
     """The region's COROP area in the default index: nominal and median rank, 90% interval and the
     probability of being among the :data:`SELECT_K` most deprived (:func:`npvr.index.uncertainty`),
     with the library's explanatory text (:func:`npvr.index.npvr_region_texts`)."""
-    from npvr.index import npvr_region_texts
-
     region(region_id)
     res = _uncertainty()
-    texts = npvr_region_texts(res, regions=regions(), snapshot=snapshot(), lang=lang).set_index("code")
+    texts = _region_texts(lang)
     corop = snapshot().gemeenten["corop_code"].reindex(list(region(region_id).members)).mode().iloc[0]
     row = res.units[res.units["code"] == corop]
     return {
@@ -211,13 +236,21 @@ def index_position(region_id: str, lang: str = "nl") -> dict[str, Any]:
 
 
 @cache
+def _region_texts(lang: str) -> pd.DataFrame:
+    from npvr.index import npvr_region_texts
+
+    texts = npvr_region_texts(_uncertainty(), regions=regions(), snapshot=snapshot(), lang=lang)
+    return texts.set_index("code")
+
+
+@cache
 def _prepared() -> Prepared:
     return prepare(None)
 
 
+@lru_cache(maxsize=512)
 def index_options() -> dict[str, Any]:
     """What the what-if form offers: the domains with their default weight, and method choices."""
-    from npvr.index import REGISTRIES
 
     prep = _prepared()
     m = prep.config.methods
@@ -227,17 +260,25 @@ def index_options() -> dict[str, Any]:
             for d, lab, w in zip(prep.domains, prep.domain_labels, prep.w_dom, strict=True)
         ],
         "methods": {
-            f: {"default": getattr(m, f), "choices": REGISTRIES[f].names()}
+            f: {"default": getattr(m, f), "choices": _choices(f)}
             for f in ("normalisation", "aggregation", "imputation", "outliers")
         },
         "n_units": prep.n_units,
     }
 
 
+def _choices(family: str) -> list[str]:
+    """Registered methods of ``family`` that need nothing beyond the default config (no goalposts,
+    targets or reference unit), so any of them can be picked in the form."""
+    from npvr.index import REGISTRIES
+
+    return [m.name for m in REGISTRIES[family] if not m.options.get("needs")]
+
+
 def whatif(weights: dict[str, float] | None = None, methods: dict[str, str] | None = None) -> dict[str, Any]:
-    """The default index rebuilt with other domain weights and methods on the prepared data
-    (:func:`npvr.index.pipeline.build_prepared`): scores and ranks of all gemeenten, plus the rank
-    change against the default."""
+    """The default index recomputed with other domain weights and methods on the prepared (cached)
+    pipeline, :func:`npvr.index.pipeline.whatif`: scores and ranks of all gemeenten, best rank
+    first, with the nominal rank and the shift; plus each gemeente's NPVR region."""
     prep = _prepared()
     w = prep.w_dom.astype(float).copy()
     for i, d in enumerate(prep.domains):
@@ -258,6 +299,13 @@ def whatif(weights: dict[str, float] | None = None, methods: dict[str, str] | No
         )
     w = w / w.sum()
     cfg_methods = prep.config.methods
+    for f, name in (methods or {}).items():
+        if f in ("normalisation", "aggregation", "imputation", "outliers") and name not in _choices(f):
+            raise ConfigError(
+                f"methode '{name}' kan hier niet voor {f}; kies uit: {', '.join(_choices(f))}",
+                en=f"method '{name}' is not available for {f}",
+                field=f,
+            )
     if methods:
         try:
             cfg_methods = cfg_methods.model_validate({**cfg_methods.model_dump(), **methods})
@@ -265,28 +313,32 @@ def whatif(weights: dict[str, float] | None = None, methods: dict[str, str] | No
             raise ConfigError(
                 f"ongeldige methodekeuze: {exc}", en=f"invalid method choice: {exc}", field="methods"
             ) from None
-    cfg = prep.config.model_copy(update={"methods": cfg_methods})
-    result = build_prepared(dataclasses.replace(prep, config=cfg, w_dom=w))
-    base = _default_scores()
-    scores = result.scores.copy()
-    scores["default_rank"] = scores["code"].map(base.set_index("code")["rank"])
-    scores["rank_change"] = scores["default_rank"] - scores["rank"]
-    scores["region"] = scores["code"].map(regions().groups(snapshot().gemeenten.index))
+    m = cfg_methods
+    scores = whatif_ranks(
+        prep,
+        domain_weights=dict(zip(prep.domains, map(float, w), strict=True)),
+        methods={k: getattr(m, k) for k in ("imputation", "outliers", "normalisation", "aggregation")},
+    )
+    region_of = _region_of()
+    out = records(scores)
+    for row in out:
+        row["region"] = region_of[row["code"]]
     return {
         "weights": dict(zip(prep.domains, map(float, w), strict=True)),
-        "methods": cfg_methods.model_dump(),
-        "scores": records(scores),
+        "methods": m.model_dump(),
+        "scores": out,
     }
 
 
 @cache
-def _default_scores() -> pd.DataFrame:
-    return build_prepared(_prepared()).scores
+def _region_of() -> dict[str, str]:
+    return {str(k): str(v) for k, v in regions().groups(snapshot().gemeenten.index).items()}
 
 
 # --- indicator explorer -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=512)
 def indicators(lang: str = "nl") -> list[dict[str, Any]]:
     cat = snapshot().catalogue
     return [
@@ -295,6 +347,7 @@ def indicators(lang: str = "nl") -> list[dict[str, Any]]:
     ]
 
 
+@lru_cache(maxsize=512)
 def explorer(indicator: str, level: str, lang: str = "nl", period: int | None = None) -> dict[str, Any]:
     """One indicator at one level: :func:`npvr.indicator_table`, latest period unless given."""
     if level not in LEVELS:
@@ -335,3 +388,20 @@ def explorer(indicator: str, level: str, lang: str = "nl", period: int | None = 
         "periods": periods,
         "rows": records(rows),
     }
+
+
+def warm(langs: tuple[str, ...] = ("nl",)) -> None:
+    """Compute the snapshot-only page data once at worker start, so no visitor waits for it."""
+    index_options()
+    _region_of()
+    for lang in langs:
+        region_list()
+        headline(lang)
+        indicators(lang)
+        for r in regions().regions:
+            scorecard(r.id, lang)
+            trends(r.id, lang)
+            profile(r.id, lang)
+            index_position(r.id, lang)
+        for level in LEVELS:
+            explorer("aandeel_65plus", level, lang)

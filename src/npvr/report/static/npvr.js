@@ -1,5 +1,6 @@
 /* npvr report renderer: draws every <div data-fig="ID"> from window.NPVR_FIGS[ID].
-   GeoJSON sentinels like "@gemeente" are replaced by window.NPVR_GEO["gemeente"].
+   GeoJSON sentinels like "@gemeente" are replaced by window.NPVR_GEO["gemeente"]; a line trace with
+   lon "@outlines" gets the region outlines from window.NPVR_GEO.outlines.
    A <select data-map-for="DIVID"> switches the figure shown in that div (value = figure id). */
 (function () {
   "use strict";
@@ -8,6 +9,10 @@
     (fig.data || []).forEach(function (tr) {
       if (typeof tr.geojson === "string" && tr.geojson.charAt(0) === "@") {
         tr.geojson = window.NPVR_GEO[tr.geojson.slice(1)];
+      }
+      if (tr.lon === "@outlines" && window.NPVR_GEO.outlines) {  /* region outlines, embedded once */
+        tr.lon = window.NPVR_GEO.outlines.lon;
+        tr.lat = window.NPVR_GEO.outlines.lat;
       }
     });
     return fig;
@@ -25,11 +30,15 @@
     });
     document.querySelectorAll("select[data-map-for]").forEach(function (sel) {
       sel.addEventListener("change", function () {
-        var div = document.getElementById(sel.getAttribute("data-map-for"));
-        draw(div, sel.value, true);
-        var img = document.getElementById(sel.getAttribute("data-map-for") + "-png");
+        var target = sel.getAttribute("data-map-for");
+        draw(document.getElementById(target), sel.value, true);
+        var twin = sel.getAttribute("data-twin");  /* a second figure that follows, e.g. the region map */
+        if (twin) { draw(document.getElementById(twin), "r" + sel.value, true); }
         var opt = sel.options[sel.selectedIndex];
-        if (img && opt.getAttribute("data-png")) { img.setAttribute("href", opt.getAttribute("data-png")); }
+        ["png", "csv"].forEach(function (kind) {
+          var a = document.getElementById(target + "-" + kind);
+          if (a && opt.getAttribute("data-" + kind)) { a.setAttribute("href", opt.getAttribute("data-" + kind)); }
+        });
       });
     });
     document.body.setAttribute("data-npvr-ready", "1");
