@@ -138,3 +138,44 @@ def test_effect_and_limits_json_equal_the_library(db):
 
     r = runner.invoke(app, ["bridge", "termijnen", "--json"])
     assert json.loads(r.output) == to_jsonable(load_deadlines().model_dump())
+
+
+def reference_md() -> str:
+    """The command reference of docs/loop.md, generated from the Typer app (help texts and options)."""
+    from typer.main import get_command
+
+    root = get_command(app)
+    out = [
+        "## Opdrachten (referentie)\n",
+        "Elke opdracht kent ook `--help`. Gemeenschappelijke opties: `--db` (database-URL van het register),",
+        "`--json` (uitvoer als JSON, gelijk aan wat de bibliotheek teruggeeft), `--lang` (`nl` of `en`) en",
+        "`--user` (wie de wijziging doet, voor de audit-trail).\n",
+    ]
+    for g in GROUPS:
+        for name, cmd in root.commands[g].commands.items():
+            out.append(f"### npvr {g} {name}\n")
+            out.append((cmd.help or "").strip().split("\n")[0] + "\n")
+            out += [
+                f"- `{a.name.upper()}` (argument): {a.help}"
+                for a in cmd.params
+                if a.param_type_name == "argument"
+            ]
+            out += [
+                f"- `{max(p.opts, key=len)}`: {p.help}"
+                for p in cmd.params
+                if p.param_type_name == "option" and p.name != "help"
+            ]
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+def test_command_reference_in_the_docs_is_current():
+    doc = (REPO / "docs" / "loop.md").read_text(encoding="utf-8")
+    assert reference_md() in doc, "run: python tests/loop/test_loop_cli.py (regenerates the reference)"
+
+
+if __name__ == "__main__":  # regenerate the reference section of docs/loop.md
+    path = REPO / "docs" / "loop.md"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("## Opdrachten (referentie)"), text.index("## Uitwisselformaat")
+    path.write_text(text[:start] + reference_md() + "\n" + text[end:], encoding="utf-8")
