@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from npvr.i18n import t
+from npvr.output import child_dies_with_parent
 
 FLAGS = (
     "--headless",
@@ -60,7 +61,8 @@ def print_pdfs(root: Path, pages: list[str], *, lang: str = "nl", parallel: int 
         while todo and len(running) < parallel:
             page = todo.pop(0)
             pdf = str(Path(page).with_suffix(".pdf"))
-            profile = tempfile.mkdtemp(prefix="npvr-pdf-")
+            # inside the (temporary) output folder: a crash leaves nothing in /tmp, the next run cleans it
+            profile = tempfile.mkdtemp(prefix=".npvr-pdf-", dir=root)
             cmd = [
                 exe,
                 *FLAGS,
@@ -68,7 +70,12 @@ def print_pdfs(root: Path, pages: list[str], *, lang: str = "nl", parallel: int 
                 f"--print-to-pdf={root / pdf}",
                 (root / page).resolve().as_uri(),
             ]
-            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            proc = subprocess.Popen(
+                cmd,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                preexec_fn=child_dies_with_parent(),
+            )
             running.append((proc, pdf, profile, time.monotonic()))
         time.sleep(0.05)
         still = []
