@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from npvr.i18n import t
+from npvr.output import child_dies_with_parent
 
 FLAGS = (
     "--headless",
@@ -70,7 +71,8 @@ def print_pdfs(
         while todo and len(running) < parallel:
             page = todo.pop(0)
             pdf = str(Path(names[page]).with_suffix(".pdf"))
-            profile = tempfile.mkdtemp(prefix="npvr-pdf-")
+            # inside the (temporary) output folder: a crash leaves nothing in /tmp, the next run cleans it
+            profile = tempfile.mkdtemp(prefix=".npvr-pdf-", dir=root)
             cmd = [
                 exe,
                 *FLAGS,
@@ -78,7 +80,12 @@ def print_pdfs(
                 f"--print-to-pdf={root / pdf}",
                 (root / page).resolve().as_uri(),
             ]
-            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            proc = subprocess.Popen(
+                cmd,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                preexec_fn=child_dies_with_parent(),
+            )
             running.append((proc, pdf, profile, time.monotonic()))
         time.sleep(0.05)
         still = []
