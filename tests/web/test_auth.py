@@ -23,7 +23,7 @@ NEED_CSV = b"regio,thema,jaar,bedrag,bron\ntwente,,2030,1000000.00,test\n"
 def _need_version(c) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """The version of the need row read before changing it (every change names the version read)."""
     rows = open_register(c.app.state.npvr.url).list_needs("twente")
-    found = [r["version"] for r in rows if (r["theme"], r["year"]) == ("", 2031)]
+    found = [r["version"] for r in rows if (r["theme"], r["year"]) == ("bereikbaarheid", 2031)]
     return {"expected_version": found[0]} if found else {}
 
 
@@ -58,12 +58,18 @@ def _api(c, name: str):  # type: ignore[no-untyped-def]
                 "kind": "gepland",
                 "source_type": "provincie",
                 "amount": "10.00",
-                "expected_version": v,
+                "expected_measure_version": v,
             },
         ),
         "set_need": lambda: c.put(
             "/api/register/needs",
-            json={"region": "twente", "year": 2031, "amount": "5.00", **_need_version(c)},
+            json={
+                "region": "twente",
+                "year": 2031,
+                "theme": "bereikbaarheid",
+                "amount": "5.00",
+                **_need_version(c),
+            },
         ),
         "mark_draft": lambda: c.post("/api/register/plans/TWE-RP/draft", json={"draft": True}),
         "import": lambda: c.post(
@@ -138,6 +144,18 @@ def _form(c, name: str):  # type: ignore[no-untyped-def]
             data={"csrf_token": tok, "code": "TWE-03", "regio": "twente", "titel": "Nieuw", "thema": "zorg"},
         ),
         "mark_draft": lambda: c.post("/register/plan/TWE-RP/concept", data={"csrf_token": tok, "draft": "1"}),
+        "edit_plan": lambda: c.post(
+            "/register/plan",
+            data={
+                "csrf_token": tok,
+                "versie": "1",
+                "code": "TWE-RP",
+                "regio": "twente",
+                "soort": "regioplan",
+                "titel": "Regioplan Twente (gewijzigd)",
+                "status": "vastgesteld",
+            },
+        ),
         "import": lambda: c.post(
             "/register/import",
             data={"csrf_token": tok},
@@ -156,6 +174,7 @@ FORM_EXPECT = {
     "set_amount": FORM_EDIT,
     "new_measure": FORM_EDIT,
     "mark_draft": FORM_ADMIN,
+    "edit_plan": FORM_EDIT,
     "import": {**ADMIN},
     "add_user": FORM_ADMIN,
 }
@@ -288,7 +307,8 @@ def _xlsx_text(data: bytes) -> bytes:
 
 def test_api_conflict_second_writer_gets_409_nothing_lost(client, app) -> None:
     a, b = client("twente"), client("admin")
-    v = a.get("/api/register/measures/TWE-01").json()["measure"]["version"]
+    rows = a.get("/api/register/measures/TWE-01").json()["amounts"]
+    amount_version = next(r["version"] for r in rows if r["year"] == 2026 and r["kind"] == "gepland")
     body = {
         "measure": "TWE-01",
         "year": 2026,
@@ -296,7 +316,7 @@ def test_api_conflict_second_writer_gets_409_nothing_lost(client, app) -> None:
         "source_type": "rijk",
         "party": "EZ",
         "scheme": "Regio Deal",
-        "expected_version": v,
+        "expected_version": amount_version,
     }
     assert a.put("/api/register/amounts", json={**body, "amount": "300000.00"}).status_code == 200
     r = b.put("/api/register/amounts", json={**body, "amount": "400000.00"})
