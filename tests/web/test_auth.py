@@ -51,11 +51,12 @@ def _api(c, name: str):  # type: ignore[no-untyped-def]
                 "kind": "gepland",
                 "source_type": "provincie",
                 "amount": "10.00",
-                "expected_version": v,
+                "expected_measure_version": v,
             },
         ),
         "set_need": lambda: c.put(
-            "/api/register/needs", json={"region": "twente", "year": 2031, "amount": "5.00"}
+            "/api/register/needs",
+            json={"region": "twente", "year": 2031, "theme": "bereikbaarheid", "amount": "5.00"},
         ),
         "mark_draft": lambda: c.post("/api/register/plans/TWE-RP/draft", json={"draft": True}),
         "import": lambda: c.post(
@@ -130,6 +131,18 @@ def _form(c, name: str):  # type: ignore[no-untyped-def]
             data={"csrf_token": tok, "code": "TWE-03", "regio": "twente", "titel": "Nieuw", "thema": "zorg"},
         ),
         "mark_draft": lambda: c.post("/register/plan/TWE-RP/concept", data={"csrf_token": tok, "draft": "1"}),
+        "edit_plan": lambda: c.post(
+            "/register/plan",
+            data={
+                "csrf_token": tok,
+                "versie": "1",
+                "code": "TWE-RP",
+                "regio": "twente",
+                "soort": "regioplan",
+                "titel": "Regioplan Twente (gewijzigd)",
+                "status": "vastgesteld",
+            },
+        ),
         "import": lambda: c.post(
             "/register/import",
             data={"csrf_token": tok},
@@ -148,6 +161,7 @@ FORM_EXPECT = {
     "set_amount": FORM_EDIT,
     "new_measure": FORM_EDIT,
     "mark_draft": FORM_ADMIN,
+    "edit_plan": FORM_EDIT,
     "import": {**ADMIN},
     "add_user": FORM_ADMIN,
 }
@@ -280,7 +294,8 @@ def _xlsx_text(data: bytes) -> bytes:
 
 def test_api_conflict_second_writer_gets_409_nothing_lost(client, app) -> None:
     a, b = client("twente"), client("admin")
-    v = a.get("/api/register/measures/TWE-01").json()["measure"]["version"]
+    rows = a.get("/api/register/measures/TWE-01").json()["amounts"]
+    amount_version = next(r["version"] for r in rows if r["year"] == 2026 and r["kind"] == "gepland")
     body = {
         "measure": "TWE-01",
         "year": 2026,
@@ -288,7 +303,7 @@ def test_api_conflict_second_writer_gets_409_nothing_lost(client, app) -> None:
         "source_type": "rijk",
         "party": "EZ",
         "scheme": "Regio Deal",
-        "expected_version": v,
+        "expected_version": amount_version,
     }
     assert a.put("/api/register/amounts", json={**body, "amount": "300000.00"}).status_code == 200
     r = b.put("/api/register/amounts", json={**body, "amount": "400000.00"})

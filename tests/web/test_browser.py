@@ -47,6 +47,8 @@ LOGGED_IN = [
     "/register/maatregel/TWE-01",
     "/register/maatregel/ZLI-01",
     "/beheer/gebruikers",
+    "/register/plan/TWE-RP",
+    "/register/plan/nieuw",
     "/regio/twente",
 ]
 

@@ -35,7 +35,7 @@ def test_two_workers_on_postgres_share_sessions_and_see_conflicts(pg_url, client
         "source_type": "rijk",
         "party": "EZ",
         "scheme": "Regio Deal",
-        "expected_version": v,
+        "expected_measure_version": v,
     }
     assert moved.put("/api/register/amounts", json={**body, "amount": "300000.00"}).status_code == 200
     r = b.put("/api/register/amounts", json={**body, "amount": "400000.00"})

@@ -319,7 +319,12 @@ class AmountIn(BaseModel):
     party: str = Field("", max_length=200)
     scheme: str = Field("", max_length=200)
     cofinancing_share: Decimal | None = Field(None, max_digits=6, decimal_places=4)
-    expected_version: int | None = Field(None, description="the measure's version you read")
+    expected_version: int | None = Field(
+        None, description="the amount's own version you read (none: create a new amount)"
+    )
+    expected_measure_version: int | None = Field(
+        None, description="or: the measure's version you read (covers all its amounts, new or existing)"
+    )
 
 
 class NeedIn(BaseModel):
@@ -329,6 +334,7 @@ class NeedIn(BaseModel):
     amount: Decimal = Field(max_digits=16, decimal_places=2)
     theme: str = Field("", max_length=32)
     source: str | None = Field(None, max_length=2000)
+    expected_version: int | None = Field(None, description="the need row's version you read (none: new)")
 
 
 class DraftIn(BaseModel):
@@ -419,6 +425,7 @@ def set_amount(request: Request, body: AmountIn, user: User, x_csrf_token: Csrf 
     access.require_edit(user, {_measure_region(svc, user, drafts, body.measure)})
     d = body.model_dump()
     measure = d.pop("measure")
+    d["expected_measure_version"] = d.pop("expected_version")  # AmountIn: the measure's version read
     return views.jsonable(svc.set_amount(measure, **d))  # type: ignore[no-any-return]
 
 

@@ -137,9 +137,16 @@ def check_csrf(request: Request, token: str | None) -> None:
         )
 
 
+def switch_url(request: Request, lang: str) -> str:
+    """The same page (path and query) in the other language."""
+    url = request.url.include_query_params(lang=lang)
+    return f"{url.path}?{url.query}"
+
+
 def templates() -> Jinja2Templates:
     tpl = Jinja2Templates(directory=str(resources.files("npvr.web") / "templates"))
     tpl.env.globals["t"] = t
+    tpl.env.globals["switch_url"] = switch_url
     tpl.env.trim_blocks = True
     tpl.env.lstrip_blocks = True
     from npvr.web import fmt

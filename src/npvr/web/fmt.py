@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from npvr.i18n import fmt_money, fmt_num, fmt_pct, fmt_signed
+from npvr.i18n import fmt_gap, fmt_money, fmt_num, fmt_pct, fmt_signed
 
 
 def num(v: Any, lang: str = "nl", decimals: int | None = None) -> str:
@@ -32,4 +32,10 @@ def signed(v: Any, lang: str = "nl", decimals: int | None = None) -> str:
     return fmt_signed(v, lang, decimals)
 
 
-FILTERS = {"num": num, "pct": pct, "money": money, "signed": signed}
+def gap(row: Any, lang: str = "nl") -> str:
+    """A gap with the rest of NL that cannot be misread: percentage points for percentages, else
+    the difference in the unit with the relative one in brackets (:func:`npvr.i18n.fmt_gap`)."""
+    return fmt_gap(row.get("gap_abs"), row.get("gap_rel"), row.get("unit") or "", lang)
+
+
+FILTERS = {"gap": gap, "num": num, "pct": pct, "money": money, "signed": signed}

@@ -520,7 +520,7 @@ async def amount_update(request: Request, code: str) -> Response:
             scheme=str(form.get("regeling") or ""),
             amount=str(form.get("bedrag") or "").strip().replace(" ", ""),
             cofinancing_share=str(form.get("cofinancieringsaandeel") or "").strip() or None,
-            expected_version=version,
+            expected_measure_version=version,
         )
     except (ValidationError, ConflictError, NpvrError) as exc:
         status = 409 if isinstance(exc, ConflictError) else 422
@@ -533,6 +533,77 @@ async def amount_update(request: Request, code: str) -> Response:
             amount_message=exc.render(lang),
         )
     return _see_other(f"/register/maatregel/{code}?saved=1")
+
+
+def _plan_page(
+    request: Request,
+    code: str | None,
+    *,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    message: str | None = None,
+    values: dict[str, Any] | None = None,
+) -> HTMLResponse:
+    lang = lang_of(request)
+    user = _need_login(request)
+    plan = None
+    if code is not None:
+        data = api_mod.register_overview(request, user)
+        plan = next((p for p in data["plans"] if p["code"] == code), None)
+        if plan is None:
+            raise NpvrError(f"onbekend plan '{code}'", en=f"unknown plan '{code}'", field="code")
+    return html(
+        request,
+        "plan.html.j2",
+        status=status,
+        title=f"{t('plan', lang)} {code or ''}".strip(),
+        plan=plan,
+        vocab=reg.vocab(),
+        errors=errors or {},
+        message=message,
+        values=values,
+        can_edit=access.can_edit(user, plan["region"]) if plan else user.role != "lezer",
+    )
+
+
+@router.get("/register/plan/{code}", response_class=HTMLResponse)
+def plan_page(request: Request, code: str) -> HTMLResponse:
+    return _plan_page(request, None if code == "nieuw" else code)
+
+
+@router.post("/register/plan", response_class=HTMLResponse)
+async def plan_save(request: Request) -> Response:
+    """Create a plan (no version) or change one (with the version that was read)."""
+    lang = lang_of(request)
+    user = _need_login(request)
+    form = await _form(request)
+    code = str(form.get("code") or "").strip()
+    region_id = str(form.get("regio") or "")
+    svc = reg.service(request.app.state.npvr.url, user)
+    current = api_mod._plan_region(svc, code) if code else None
+    access.require_edit(user, {region_id, current or region_id})
+    version_raw = str(form.get("versie") or "").strip()
+    try:
+        svc.save_plan(
+            code,
+            region=region_id,
+            kind=str(form.get("soort") or ""),
+            title=str(form.get("titel") or ""),
+            status=str(form.get("status") or ""),
+            status_date=str(form.get("datum_status") or "") or None,
+            note=str(form.get("toelichting") or "") or None,
+            expected_version=int(version_raw) if version_raw.isdigit() else None,
+        )
+    except NpvrError as exc:
+        return _plan_page(
+            request,
+            code if current else None,
+            status=409 if isinstance(exc, ConflictError) else 422,
+            errors=_field_errors(exc, lang),
+            message=exc.render(lang),
+            values=form,
+        )
+    return _see_other(f"/register/plan/{code}?saved=1")
 
 
 @router.post("/register/plan/{code}/concept")

@@ -189,6 +189,7 @@ def headline(lang: str = "nl") -> list[dict[str, Any]]:
                 period=int(t["period"]),
                 value=jsonable(t["value"]),
                 rest=jsonable(t["rest"]),
+                gap_abs=jsonable(t["gap_abs"]),
                 gap_rel=jsonable(t["gap_rel"]),
             )
         out.append(row)
