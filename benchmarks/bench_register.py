@@ -24,6 +24,7 @@ server cannot be reached.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 import time
@@ -199,6 +200,11 @@ def main() -> None:
         t2, _ = _timed(write_exchange, frames, workbook, label="write")
         n = len(frames["bedragen"])
         print(f"generated {n:,} amount rows in {t:.1f} s, workbook written in {t2:.1f} s")
+        load = os.getloadavg()[0]
+        print(
+            f"machine: {os.cpu_count()} cores, load average {load:.1f} — wall times stretch with the load; "
+            "the cpu column is this process's own work"
+        )
         if args.only in (None, "sqlite"):
             run_backend("SQLite", f"sqlite:///{tmp / 'bench.sqlite'}", workbook, frames, tmp)
         if args.only in (None, "postgres"):

@@ -43,7 +43,7 @@ def build(out: Path = OUT) -> Path:
         loop.add_lesson(
             "LES-ACH-01",
             region="achterhoek",
-            theme="zorg",
+            theme="gezondheid",
             title="Huisartsenpost in de kern (illustratie)",
             tried="Gedeelde praktijkruimte voor huisarts, fysiotherapeut en wijkverpleging",
             worked="Vaste huur via de gemeente; samen werven met de zorgverzekeraar",
@@ -55,7 +55,7 @@ def build(out: Path = OUT) -> Path:
         loop.add_lesson(
             "LES-ZVL-01",
             region="zeeuws-vlaanderen",
-            theme="grens",
+            theme="opleiding",
             title="Stage over de grens (illustratie)",
             tried="Mbo-stages bij bedrijven in Gent en Antwerpen",
             worked="Afspraken tussen de scholen over begeleiding",

@@ -418,43 +418,49 @@ TEXT.update(
             "and "
             "PDF.",
         },
-        "index_col": {"nl": "Index (selectiekans)", "en": "Index (selection probability)"},
+        "index_col": {"nl": "Index: plaats (kans)", "en": "Index: rank (probability)"},
         "index_short": {
-            "nl": "plaats {rank} van {n} · kans {p}",
-            "en": "rank {rank} of {n} · probability {p}",
+            "nl": "{index} {rank}/{n} ({p})",
+            "en": "{index} {rank}/{n} ({p})",
         },
         "index_level": {
-            "nl": "Wat de index zegt (op COROP-niveau, het fijnste niveau waarop de index de onzekerheid "
-            "doorrekent; de regio ligt grotendeels in COROP-gebied {corop}, geselecteerd worden de {k} meest "
-            "achtergestelde van de 40):",
-            "en": "What the index says (at COROP level, the finest level at which the index computes its "
-            "uncertainty; the region lies mostly in COROP area {corop}; selected are the {k} most deprived "
-            "of "
-            "the 40):",
+            "nl": "Wat de index zegt, op regioniveau (de 11 NPVR-regio's naast de overige COROP-gebieden en "
+            "COROP-resten):",
+            "en": "What the index says, at region level (the 11 NPVR regions beside the other COROP areas "
+            "and "
+            "COROP remainders):",
         },
-        "index_sure_in": {
-            "nl": "Dat is zeker: bij vrijwel elke redelijke methodekeuze hoort de regio bij de "
-            "geselecteerden.",
-            "en": "That is certain: with almost any reasonable choice of method the region is among those "
-            "selected.",
+        "index_sentence": {
+            "nl": "In de {index} staat de regio op plaats {rank} van {n} (90%-interval {lo}–{hi}); bij de "
+            "{k} "
+            "hoogste in {p} van {draws} redelijke methodekeuzes: {verdict}.",
+            "en": "In the {index} the region ranks {rank} of {n} (90% interval {lo}–{hi}); among the {k} "
+            "highest in {p} of {draws} reasonable choices of method: {verdict}.",
         },
-        "index_sure_out": {
-            "nl": "Dat is zeker: bij vrijwel geen enkele redelijke methodekeuze hoort de regio bij de "
-            "geselecteerden.",
-            "en": "That is certain: with almost no reasonable choice of method is the region among those "
-            "selected.",
+        "index_verdict_gedragen": {
+            "nl": "de gegevens dragen de selectie (zeker)",
+            "en": "the data support the selection (certain)",
         },
-        "index_unsure": {
-            "nl": "Dat is onzeker: of de regio erbij hoort, hangt af van de methodekeuzes.",
-            "en": "That is uncertain: whether the region is among them depends on the choices of method.",
+        "index_verdict_grensgeval": {
+            "nl": "grensgeval, het hangt af van de methodekeuzes (onzeker)",
+            "en": "borderline, it depends on the choices of method (uncertain)",
+        },
+        "index_verdict_niet_gedragen": {
+            "nl": "deze gegevens dragen de selectie niet",
+            "en": "these data do not support the selection",
+        },
+        "index_loo": {
+            "nl": "Zonder '{indicator}' zou de regio op plaats {rank} staan.",
+            "en": "Without '{indicator}' the region would rank {rank}.",
         },
         "index_note": {
-            "nl": "Index: plaats in de samengestelde achterstandsindex van de 40 COROP-gebieden en de kans "
-            "dat het "
-            "gebied bij de meest achtergestelde hoort over duizend redelijke methodekeuzes.",
-            "en": "Index: rank in the composite deprivation index of the 40 COROP areas and the probability "
-            "of "
-            "being among the most deprived over a thousand reasonable choices of method.",
+            "nl": "Index: plaats in de deprivatie-index en de opgave-index op regioniveau (42 gebieden) en "
+            "de "
+            "kans om bij de 11 hoogste te horen over duizend redelijke methodekeuzes (npvr index selectie).",
+            "en": "Index: rank in the deprivation index and the task index at region level (42 areas) and "
+            "the "
+            "probability of being among the 11 highest over a thousand reasonable choices of method (npvr "
+            "index selectie).",
         },
         "status_better": {"nl": "beter", "en": "better"},
         "status_worse": {"nl": "slechter", "en": "worse"},
@@ -749,6 +755,10 @@ COLUMNS: dict[str, dict[str, str]] = {
     "smd_before": {"nl": "gestandaardiseerd verschil vóór", "en": "standardised difference before"},
     "smd_after": {"nl": "gestandaardiseerd verschil na", "en": "standardised difference after"},
     "baseline_period": {"nl": "nulmeting", "en": "baseline"},
+    "mean_npvr": {"nl": "gemiddelde NPVR-gemeenten", "en": "mean NPVR gemeenten"},
+    "mean_rest": {"nl": "gemiddelde overige gemeenten", "en": "mean other gemeenten"},
+    "mean_matched": {"nl": "gemiddelde vergelijkingsgroep", "en": "mean comparison group"},
+    "post_period": {"nl": "meetjaar na de start", "en": "measurement year after the start"},
     "baseline_npvr": {"nl": "nulmeting NPVR", "en": "baseline NPVR"},
     "baseline_matched": {"nl": "nulmeting vergelijkingsgroep", "en": "baseline comparison group"},
     "baseline_diff": {"nl": "verschil nulmeting", "en": "baseline difference"},
@@ -1071,7 +1081,10 @@ NOTES: dict[str, tuple[str, str]] = {
         "deel: totaal, tussen NPVR en rest, binnen de groepen",
         "part: total, between NPVR and rest, within the groups",
     ),
-    "estimate": ("schatting", "estimate"),
+    "estimate": (
+        "waarde van de maat over alle gemeenten, naar inwoners gewogen",
+        "value of the measure over all gemeenten, weighted by population",
+    ),
     "lo": ("ondergrens van het bootstrap-interval", "lower bound of the bootstrap interval"),
     "hi": ("bovengrens van het bootstrap-interval", "upper bound of the bootstrap interval"),
     "level": ("betrouwbaarheid van het interval", "confidence level of the interval"),
@@ -1081,11 +1094,17 @@ NOTES: dict[str, tuple[str, str]] = {
         "gewogen standaardafwijking van de logaritme (spreiding)",
         "weighted standard deviation of the log (dispersion)",
     ),
-    "cv": ("variatiecoëfficiënt", "coefficient of variation"),
+    "cv": (
+        "variatiecoëfficiënt: standaardafwijking gedeeld door gemiddelde",
+        "coefficient of variation: standard deviation over mean",
+    ),
     "theil_t": ("Theil T over alle gemeenten", "Theil T over all gemeenten"),
     "theil_t_between": ("deel van Theil T tussen NPVR en rest", "part of Theil T between NPVR and rest"),
     "converging": ("neemt de spreiding af", "does the dispersion shrink"),
-    "treated": ("NPVR-gemeente", "NPVR gemeente"),
+    "treated": (
+        "gemeente in een NPVR-regio (de behandelde groep)",
+        "gemeente in an NPVR region (the treated group)",
+    ),
     "control": (
         "vergelijkbare gemeente buiten de NPVR-regio's",
         "comparable gemeente outside the NPVR regions",
@@ -1100,6 +1119,19 @@ NOTES: dict[str, tuple[str, str]] = {
     ),
     "smd_after": ("gestandaardiseerd verschil na matching", "standardised difference after matching"),
     "baseline_period": ("jaar van de nulmeting", "year of the baseline"),
+    "mean_npvr": ("gemiddelde van de NPVR-gemeenten", "mean of the NPVR gemeenten"),
+    "mean_rest": (
+        "gemiddelde van alle gemeenten buiten de NPVR-regio's",
+        "mean of all gemeenten outside the NPVR regions",
+    ),
+    "mean_matched": (
+        "gemiddelde van de vergelijkingsgroep na matching",
+        "mean of the comparison group after matching",
+    ),
+    "post_period": (
+        "jaar van de eerste meting na de start van het programma",
+        "year of the first measurement after the programme start",
+    ),
     "baseline_npvr": (
         "waarde van de NPVR-gemeenten bij de nulmeting",
         "value of the NPVR gemeenten at baseline",
@@ -1122,7 +1154,7 @@ NOTES: dict[str, tuple[str, str]] = {
         "effectschatting: verandering NPVR min verandering vergelijkingsgroep",
         "effect estimate: change NPVR minus change comparison group",
     ),
-    "region": ("regio", "region"),
+    "region": ("NPVR-regio (of rest van Nederland)", "NPVR region (or rest of the Netherlands)"),
     "corop_code": ("COROP-gebied waarin de regio grotendeels ligt", "COROP area the region mostly lies in"),
     "corop_name": ("naam van dat COROP-gebied", "name of that COROP area"),
     "nominal_rank": ("plaats in de index (1 = meest achtergesteld)", "rank in the index (1 = most deprived)"),
@@ -1139,7 +1171,7 @@ NOTES: dict[str, tuple[str, str]] = {
         "CBS-kwartiel van de regiowaarde tussen de 342 gemeenten (4 = beste kwart)",
         "CBS quartile of the region's value among the 342 gemeenten (4 = best quarter)",
     ),
-    "year": ("jaar", "year"),
+    "year": ("kalenderjaar van het bedrag", "calendar year of the amount"),
     "need": ("opgave (behoefte) in euro", "need in euro"),
     "planned": ("gepland geld in euro", "money planned in euro"),
     "committed": ("toegezegd geld in euro", "money committed in euro"),

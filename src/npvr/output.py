@@ -359,3 +359,21 @@ def exit_with_parent(poll_seconds: float = 0.2) -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, name="npvr-exit-with-parent", daemon=True).start()
+
+
+def _pdeathsig() -> None:  # pragma: no cover - runs in the child between fork and exec
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def child_dies_with_parent() -> Callable[[], None] | None:
+    """``preexec_fn`` for :class:`subprocess.Popen`: the child gets SIGKILL when npvr dies (Linux).
+
+    For helper programs (chromium printing PDFs) that would otherwise outlive a kill -9 of npvr.
+    """
+    import sys
+
+    return _pdeathsig if sys.platform.startswith("linux") else None
+

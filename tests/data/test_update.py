@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from npvr.data import sources, update
+from npvr.data import regional, sources, update
 from npvr.errors import DataError, OutputError, ValidationError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "odata"
@@ -172,6 +172,25 @@ def test_written_files_read_back_with_the_build_readers(tmp_path: Path) -> None:
         got["goede_gezondheid_18plus"], fx90[("20300", "GM0014")]["ErvarenGezondheidGoedZeerGoed_4"]
     )
     assert_allclose(got["eenzaam_65plus"], fx90[("80200", "GM0014")]["Eenzaam_28"])
+    # the code-keyed tables (labour 86088NED, regional accounts 85924NED)
+    labour = regional.read_labour(src)
+    got = labour[(labour.area_code == "GM1680") & (labour.period == 2024)].set_index("indicator_id")["value"]
+    fx88 = {(r["RegioS"].strip(), r["Perioden"]): r for r in recorded()["86088NED"]}
+    assert got["netto_arbeidsparticipatie"] == fx88[("GM1680", "2024JJ00")]["NettoArbeidsparticipatie_16"]
+    assert got["bevolking_15_75"] == 1000 * fx88[("GM1680", "2024JJ00")]["BeroepsEnNietBeroepsbevolking_1"]
+    assert (
+        regional.labour_national(src)[("werkloosheid", 2024)]
+        == fx88[("NL01", "2024JJ00")]["Werkloosheidspercentage_13"]
+    )
+    fx24 = {(r["RegioS"].strip(), r["Perioden"]): r for r in recorded()["85924NED"]}
+    assert (
+        regional.accounts_national(src)[("bbp_per_inwoner", 2023)]
+        == fx24[("NL01", "2023JJ00")]["BbpPerInwoner_2"]
+    )
+    reference = pd.DataFrame({"gm_code": ["GM0197"], "corop_code": ["CR14"]}).set_index("gm_code")
+    acc = regional.read_accounts(src, reference)
+    got = acc[(acc.indicator_id == "bbp_per_inwoner") & (acc.period == 2023)].set_index("area_code")["value"]
+    assert got["GM0197"] == fx24[("CR14", "2023JJ00")]["BbpPerInwoner_2"]
 
 
 def test_written_headers_match_the_raw_files(shared_data: Path, tmp_path: Path) -> None:
@@ -329,7 +348,20 @@ def responses_from_raw() -> dict[str, list[dict[str, Any]]]:
     for rel in update.OUTPUTS["50090NED"]:
         with (SHARED / rel).open(encoding="utf-8") as fh:
             rivm += [{k: v if k in dims else _typed(v) for k, v in r.items()} for r in csv.DictReader(fh)]
-    return {"85984NED": kwb, "50140NED": young, "50090NED": rivm}
+    coded = {}
+    for table_id, columns in (("86088NED", update._LABOUR_COLUMNS), ("85924NED", update._ACCOUNTS_COLUMNS)):
+        (rel,) = update.OUTPUTS[table_id]
+        with (SHARED / rel).open(encoding="utf-8") as fh:
+            coded[table_id] = [
+                {
+                    **({"Persoonskenmerken": "T009002"} if table_id == "86088NED" else {}),
+                    "RegioS": r["regio_code"].ljust(8),
+                    "Perioden": f"{r['jaar']}JJ00",
+                    **{key: _typed(r[col]) for col, key in columns.items()},
+                }
+                for r in csv.DictReader(fh)
+            ]
+    return {"85984NED": kwb, "50140NED": young, "50090NED": rivm, **coded}
 
 
 @pytest.fixture(scope="module")

@@ -133,3 +133,15 @@ def test_register_export_never_deletes_a_foreign_folder(tmp_path):
     fresh = tmp_path / "export"
     assert runner.invoke(app, ["register", "export", "--db", db, "--out", str(fresh)]).exit_code == 0
     assert runner.invoke(app, ["register", "export", "--db", db, "--out", str(fresh)]).exit_code == 0  # ours
+
+
+@pytest.mark.parametrize("url", ["sqlite://[/", "sqlite0:///x"])
+def test_url_that_parses_but_no_driver_takes(url):
+    refused(["register", "gap", "--db", url], "ongeldige database-URL")
+
+
+def test_csv_with_a_stray_carriage_return(tmp_path):
+    db = f"sqlite:///{tmp_path / 'reg.sqlite'}"
+    assert runner.invoke(app, ["register", "init", "--db", db]).exit_code == 0
+    csv_file = write(tmp_path, "bedragen.csv", b"maatregel,jaar\nACH-01,20\r25,x\n")
+    refused(["register", "import", str(csv_file), "--db", db], "CSV-bestand is onleesbaar", "regel")

@@ -63,7 +63,7 @@ def test_audit_flags_negative_and_redundant_pairs(snap) -> None:
 def test_export_steps_writes_every_step(tmp_path) -> None:
     prep = prepare(None, level="provincie")
     out = export_steps(prep, tmp_path / "stappen.xlsx")
-    book = pd.read_excel(out, sheet_name=None)
+    book = pd.read_excel(out, sheet_name=None, engine="openpyxl")
     for sheet in (
         "ruw",
         "geimputeerd",
@@ -166,3 +166,19 @@ def test_unknown_level_in_a_config_names_file_line_and_field(tmp_path) -> None:
     out = CliRunner().invoke(app, ["index", "build", str(cfg)])
     assert out.exit_code == 2
     assert "c.yaml" in out.output and "regel 2" in out.output and "level" in out.output
+
+
+def test_cli_audit_json_and_steps(tmp_path) -> None:
+    import json
+
+    from npvr.cli._render import to_jsonable
+    from npvr.index import audit
+
+    out = CliRunner().invoke(app, ["index", "audit", "--level", "provincie", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout) == json.loads(json.dumps(to_jsonable(audit(level="provincie").to_dict())))
+    target = tmp_path / "stappen.xlsx"
+    args = ["index", "build", "--level", "provincie", "--steps", str(target), "--json"]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0
+    assert "genormaliseerd" in pd.read_excel(target, sheet_name=None, engine="openpyxl")

@@ -124,3 +124,16 @@ def test_region_variant_gives_its_own_ranking() -> None:
     wide_s = wide.scores.set_index("code")
     assert "CR04-rest" in narrow.index and "CR04-rest" not in wide_s.index  # CR04 fully in the region
     assert narrow.loc["noard-fryslan", "score"] != wide_s.loc["noard-fryslan", "score"]
+
+
+def test_region_sources_say_true_things_about_corop() -> None:
+    """A region file that says a region 'valt samen met COROP-gebied CRnn' must mean it: the
+    members are exactly that area's gemeenten (Achterhoek and the Kop were wrongly said to)."""
+    import re
+
+    gem = npvr.load_snapshot().gemeenten
+    for r in npvr.load_regions():
+        m = re.search(r"valt samen met COROP-gebied (CR\d\d)", r.source)
+        if m:
+            corop = set(gem.index[gem["corop_code"] == m.group(1)])
+            assert set(r.members) == corop, r.id

@@ -118,3 +118,64 @@ def test_lesson_export_selects_and_round_trips(db, tmp_path):
     r = runner.invoke(app, ["les", "import", str(out), "--db", other])
     assert r.exit_code == 0, r.output
     assert list(open_loop(other).lessons()["code"]) == ["L1"]
+
+
+def test_effect_and_limits_json_equal_the_library(db):
+    loop = open_loop(db)
+    loop.add_adjustment(
+        "A1",
+        scheme="Fonds",
+        kind="vaste-voet",
+        change="x",
+        effective_from="2026-07-01",
+        regions=["twente"],
+        indicators=["aandeel_65plus"],
+    )
+    r = runner.invoke(app, ["aanpassing", "effect", "A1", "--json", "--db", db])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output) == to_jsonable(loop.adjustment_effect("A1").to_dict())
+    from npvr.loop import load_deadlines
+
+    r = runner.invoke(app, ["bridge", "termijnen", "--json"])
+    assert json.loads(r.output) == to_jsonable(load_deadlines().model_dump())
+
+
+def reference_md() -> str:
+    """The command reference of docs/loop.md, generated from the Typer app (help texts and options)."""
+    from typer.main import get_command
+
+    root = get_command(app)
+    out = [
+        "## Opdrachten (referentie)\n",
+        "Elke opdracht kent ook `--help`. Gemeenschappelijke opties: `--db` (database-URL van het register),",
+        "`--json` (uitvoer als JSON, gelijk aan wat de bibliotheek teruggeeft), `--lang` (`nl` of `en`) en",
+        "`--user` (wie de wijziging doet, voor de audit-trail).\n",
+    ]
+    for g in GROUPS:
+        for name, cmd in root.commands[g].commands.items():
+            out.append(f"### npvr {g} {name}\n")
+            out.append((cmd.help or "").strip().split("\n")[0] + "\n")
+            out += [
+                f"- `{a.name.upper()}` (argument): {a.help}"
+                for a in cmd.params
+                if a.param_type_name == "argument"
+            ]
+            out += [
+                f"- `{max(p.opts, key=len)}`: {p.help}"
+                for p in cmd.params
+                if p.param_type_name == "option" and p.name != "help"
+            ]
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+def test_command_reference_in_the_docs_is_current():
+    doc = (REPO / "docs" / "loop.md").read_text(encoding="utf-8")
+    assert reference_md() in doc, "run: python tests/loop/test_loop_cli.py (regenerates the reference)"
+
+
+if __name__ == "__main__":  # regenerate the reference section of docs/loop.md
+    path = REPO / "docs" / "loop.md"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("## Opdrachten (referentie)"), text.index("## Uitwisselformaat")
+    path.write_text(text[:start] + reference_md() + "\n" + text[end:], encoding="utf-8")

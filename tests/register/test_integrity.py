@@ -214,16 +214,18 @@ WORKER = textwrap.dedent(
     ref = Reference(regions={"achterhoek": frozenset()})
     svc = open_register(url, actor=name, reference=ref)
     key = dict(year=2025, kind="gepland", source_type="eu", party="EFRO")
-    done = conflicts = 0
+    done = conflicts = streak = 0
     while done < n:
         a = svc.get_amount("ACH-01", **key)                       # read value and version
         try:
             svc.set_amount("ACH-01", amount=a["amount"] + 1,       # modify, write with that version
                            expected_version=a["version"], **key)
             done += 1
+            streak = 0
         except ConflictError:
-            conflicts += 1                                        # somebody was first: read again
-            time.sleep(random.uniform(0, 0.02))                   # (after a short random pause)
+            conflicts += 1                                        # somebody was first: read again,
+            streak += 1                                           # after a random pause that grows
+            time.sleep(random.uniform(0, 0.005 * 2 ** min(streak, 7)))  # with each conflict in a row
     print(done, conflicts)
     """
 )

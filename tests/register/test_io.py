@@ -246,3 +246,17 @@ def test_killed_import_leaves_register_as_it_was(url, ref, tmp_path):
     # and the register still works: the same import without the hook lands completely
     import_file(src, url, reference=ref)
     assert set(open_register(url).needs()["amount"]) == {Decimal("42.00")}
+
+
+def test_a_long_refusal_lists_fifty_problems_and_the_total(url, ref, tmp_path):
+    """Messages a person can read: 120 bad rows -> the first 50 listed, the total named, all kept."""
+    p = tmp_path / "bedragen.csv"
+    rows = "".join(f"M{i},2025,gepland,privaat,x,,-{i + 1}\n" for i in range(120))
+    p.write_text("maatregel,jaar,soort,bron,partij,regeling,bedrag\n" + rows, encoding="utf-8")
+    with pytest.raises(ValidationError) as exc:
+        import_file(p, url, reference=ref)
+    errors = [pr for pr in exc.value.problems if pr.severity == "error"]
+    assert len(errors) == 240  # every row: unknown measure and negative amount
+    assert exc.value.message.count("\n  - ") == 50
+    assert "240" in exc.value.message
+    assert [(pr.row, pr.field) for pr in errors[:2]] == [(2, "maatregel"), (2, "bedrag")]

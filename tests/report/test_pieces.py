@@ -63,8 +63,8 @@ def test_choropleth_figure_hover_has_value_unit_period() -> None:
     )
     tr = fig["data"][0]
     assert tr["geojson"] == "@gemeente"
-    assert tr["customdata"][0] == ["A", "1,50 % (2024)"]
-    assert tr["customdata"][1][1] == "geen gegevens"
+    assert (tr["customdata"][0], tr["text"][0]) == ("A", "1,50 % (2024)")
+    assert tr["text"][1] == "geen gegevens"
     assert tr["colorbar"]["ticktext"][0] == "geen gegevens"  # a missing value gets its own legend entry
     assert len(tr["colorbar"]["ticktext"]) == cl.k + 1
 

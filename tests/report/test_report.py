@@ -98,7 +98,7 @@ def test_inequality_table_uses_population_weights(built_report) -> None:  # type
 
 def test_cli_json_in_english_equals_library_result(tmp_path: Path) -> None:
     out = tmp_path / "report-en"
-    res = CliRunner().invoke(app, ["report", "--out", str(out), "--lang", "en", "--json"])
+    res = CliRunner().invoke(app, ["report", "--out", str(out), "--lang", "en", "--json", "--no-pdf"])
     assert res.exit_code == 0, res.output
     printed = json.loads(res.stdout)
     # report.json is the library's ReportResult.to_dict(), written by build_report itself
@@ -169,7 +169,7 @@ def test_other_delimitation_via_regions_file(tmp_path: Path) -> None:
 def test_cli_bad_regions_file_exit_2(tmp_path: Path) -> None:
     f = tmp_path / "regios.yaml"
     f.write_text("name: x\nregions:\n  - {id: a, name: A, members: [GM9999]}\n", encoding="utf-8")
-    res = CliRunner().invoke(app, ["report", "--out", str(tmp_path / "r"), "--regions", str(f)])
+    res = CliRunner().invoke(app, ["report", "--out", str(tmp_path / "r"), "--regions", str(f), "--no-pdf"])
     assert res.exit_code == 2
     assert "GM9999" in res.output
     assert not (tmp_path / "r").exists()
@@ -218,7 +218,7 @@ def test_cli_db_adds_the_register_section(tmp_path: Path) -> None:
     init_register(url)
     import_file(Path(__file__).parents[2] / "examples" / "register" / "voorbeeld-register.xlsx", url)
     out = tmp_path / "rapport"
-    res = CliRunner().invoke(app, ["report", "--out", str(out), "--db", url, "--json"])
+    res = CliRunner().invoke(app, ["report", "--out", str(out), "--db", url, "--json", "--no-pdf"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["register_included"] is True
     sheet = _keys(pd.read_excel(out / "tabellen.xlsx", sheet_name="geld en opgave per jaar"))

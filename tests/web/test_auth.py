@@ -20,6 +20,13 @@ FORM_ADMIN = {**ADMIN, "admin": 303}
 NEED_CSV = b"regio,thema,jaar,bedrag,bron\ntwente,,2030,1000000.00,test\n"
 
 
+def _need_version(c) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The version of the need row read before changing it (every change names the version read)."""
+    rows = open_register(c.app.state.npvr.url).list_needs("twente")
+    found = [r["version"] for r in rows if (r["theme"], r["year"]) == ("bereikbaarheid", 2031)]
+    return {"expected_version": found[0]} if found else {}
+
+
 def _api(c, name: str):  # type: ignore[no-untyped-def]
     """The mutating API calls, all on Twente records."""
     v = c.get("/api/register/measures/TWE-01").json().get("measure", {}).get("version", 2)
@@ -56,7 +63,13 @@ def _api(c, name: str):  # type: ignore[no-untyped-def]
         ),
         "set_need": lambda: c.put(
             "/api/register/needs",
-            json={"region": "twente", "year": 2031, "theme": "bereikbaarheid", "amount": "5.00"},
+            json={
+                "region": "twente",
+                "year": 2031,
+                "theme": "bereikbaarheid",
+                "amount": "5.00",
+                **_need_version(c),
+            },
         ),
         "mark_draft": lambda: c.post("/api/register/plans/TWE-RP/draft", json={"draft": True}),
         "import": lambda: c.post(

@@ -192,10 +192,10 @@ class Catalogue(Mapping[str, Indicator]):
 @lru_cache(maxsize=1)
 def definitions() -> Catalogue:
     """The catalogue as declared in catalogue.yaml (periods are filled in by the snapshot build)."""
-    import yaml
+    from npvr.yamlio import parse_yaml  # the one YAML reader (duplicate keys refused, limits)
 
     text = resources.files("npvr.data").joinpath("catalogue.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
+    raw = parse_yaml(text, "catalogue.yaml").data
     return Catalogue([Indicator.model_validate(_expand(r)) for r in raw["indicators"]])
 
 

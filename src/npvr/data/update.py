@@ -66,6 +66,30 @@ _KWB_VARIABLES = (
 )
 
 
+#: derived-file column -> OData key, for the tables whose raw files are keyed by region code
+_LABOUR_COLUMNS = {
+    "bevolking_15_75_x1000": "BeroepsEnNietBeroepsbevolking_1",
+    "beroepsbevolking_x1000": "Beroepsbevolking_2",
+    "werkzame_beroepsbevolking_x1000": "WerkzameBeroepsbevolking_3",
+    "werkloze_beroepsbevolking_x1000": "WerklozeBeroepsbevolking_12",
+    "werkloosheidspercentage": "Werkloosheidspercentage_13",
+    "netto_arbeidsparticipatie_pct": "NettoArbeidsparticipatie_16",
+    "bruto_arbeidsparticipatie_pct": "BrutoArbeidsparticipatie_15",
+}
+_ACCOUNTS_COLUMNS = {
+    "bbp_mln_eur": "BbpMarktprijzen_1",
+    "bbp_per_inwoner_eur": "BbpPerInwoner_2",
+    "bbp_volumemutatie_pct": "BbpVolumemutaties_3",
+    "bruto_toegevoegde_waarde_mln_eur": "ToegevoegdeWaardeBrutoBasisprijzen_5",
+    "beloning_werknemers_mln_eur": "BeloningVanWerknemers_6",
+    "werkzame_personen_x1000": "WerkzamePersonenTotaal_10",
+    "werknemers_x1000": "Werknemers_11",
+    "zelfstandigen_x1000": "Zelfstandigen_12",
+}
+_REGION_TYPES = {"NL": "land", "PV": "provincie", "CR": "corop", "GM": "gemeente"}
+_REGIONS_FILTER = "(" + " or ".join(f"startswith(RegioS,'{p}')" for p in _REGION_TYPES) + ")"
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """One CBS OData table: where it lives, which rows and columns to ask for, what must be in it."""
@@ -125,6 +149,22 @@ TABLES: dict[str, TableSpec] = {
                 "Eenzaam_28",
             ),
         ),
+        TableSpec(
+            "86088NED",
+            "opendata.cbs.nl",
+            f"Persoonskenmerken eq 'T009002' and {_REGIONS_FILTER}",
+            ("Persoonskenmerken", "RegioS", "Perioden", *_LABOUR_COLUMNS.values()),
+            ("Persoonskenmerken", "RegioS", "Perioden"),
+            ("RegioS", "Perioden", *_LABOUR_COLUMNS.values()),
+        ),
+        TableSpec(
+            "85924NED",
+            "opendata.cbs.nl",
+            "startswith(RegioS,'NL') or startswith(RegioS,'PV') or startswith(RegioS,'CR')",
+            ("RegioS", "Perioden", *_ACCOUNTS_COLUMNS.values()),
+            ("RegioS", "Perioden"),
+            ("RegioS", "Perioden", *_ACCOUNTS_COLUMNS.values()),
+        ),
     )
 }
 
@@ -136,6 +176,8 @@ OUTPUTS: dict[str, tuple[str, ...]] = {
         "stats/rivm_50090NED_gezondheid_wijk_buurt_2020_18plus_gemeenten.csv",
         "stats/rivm_50090NED_gezondheid_wijk_buurt_2020_65plus_gemeenten.csv",
     ),
+    "86088NED": ("stats/regio_2025_arbeidsdeelname_86088NED_2013_2024.csv",),
+    "85924NED": ("stats/corop_2025_regionale_rekeningen_85924NED_1995_2023.csv",),
 }
 
 
@@ -320,10 +362,39 @@ def _write_50090(frame: pd.DataFrame, source: Path) -> None:
         _write_csv(source / path, columns, part[columns].itertuples(index=False, name=None), quote_all=True)
 
 
+def _write_by_code(table_id: str, columns: Mapping[str, str]) -> Callable[[pd.DataFrame, Path], None]:
+    """A writer for the code-keyed derived layout (``regio_code, regio_naam_cbs, regio_type, jaar, ...``).
+
+    The API returns region keys, not names; ``regio_naam_cbs`` stays empty (the build does not read it).
+    """
+
+    def write(frame: pd.DataFrame, source: Path) -> None:
+        region = _strip(frame["RegioS"]).astype(str)
+        kind = region.str[:2].map(_REGION_TYPES)
+        keep = kind.notna()
+        if not keep.any():
+            raise DataError(
+                f"CBS-tabel {table_id} bevat geen regio's", en=f"CBS table {table_id} holds no regions"
+            )
+        part = frame[keep]
+        year = _strip(part["Perioden"]).astype(str).str[:4]
+        rows = zip(region[keep], kind[keep], year, *(part[k] for k in columns.values()), strict=True)
+        (path,) = OUTPUTS[table_id]
+        _write_csv(
+            source / path,
+            ["regio_code", "regio_naam_cbs", "regio_type", "jaar", *columns],
+            ([code, "", typ, y, *vals] for code, typ, y, *vals in rows),
+        )
+
+    return write
+
+
 _WRITERS: dict[str, Callable[[pd.DataFrame, Path], None]] = {
     "85984NED": _write_85984,
     "50140NED": _write_50140,
     "50090NED": _write_50090,
+    "86088NED": _write_by_code("86088NED", _LABOUR_COLUMNS),
+    "85924NED": _write_by_code("85924NED", _ACCOUNTS_COLUMNS),
 }
 
 

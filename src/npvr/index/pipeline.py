@@ -621,9 +621,15 @@ class IndexResult:
     nodes: pd.DataFrame | None = None
 
     def table(self) -> pd.DataFrame:
-        """One wide frame for CSV/Excel: code, name, rank, score, then each domain's sub-score."""
+        """One wide frame for CSV/Excel: code, name, rank, score, then each domain's sub-score (and,
+        for a deeper hierarchy, the sub-score of every lower node)."""
         dom = self.domains.drop(columns=["name"])
-        return self.scores.merge(dom, on="code", how="left")
+        out = self.scores.merge(dom, on="code", how="left")
+        if self.nodes is not None:
+            extra = [c for c in self.nodes.columns if c not in out.columns and c != "name"]
+            if extra:
+                out = out.merge(self.nodes[["code", *extra]], on="code", how="left")
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -12,7 +12,8 @@ index after PON&Telos and the NPVR-opgave index), so a region is never judged by
   tipping_out, p_out`` (the method choice that moves it most), ``loo_up`` / ``loo_up_rank`` (the
   indicator whose removal lifts the region most, and its rank then), ``loo_down`` /
   ``loo_down_rank`` (the one whose removal drops it most), ``top_domains`` (its two highest
-  domain sub-scores), ``verdict`` (``gedragen``, ``grensgeval``, ``niet gedragen``) and ``text``;
+  domain sub-scores), ``verdict`` (``gedragen``, ``grensgeval``, ``niet gedragen``),
+  ``verdict_label`` (in the report's language), ``text`` (in ``lang``), ``text_nl`` and ``text_en``;
 - ``counts``: per index ``index, index_name, n_units, in_top11, in_top15, in_top20`` (how many of
   the 11 regions that index places in its top 11, 15, 20);
 - ``outsiders``: units outside the NPVR that rank among the 11 highest at regio level, and
@@ -309,7 +310,9 @@ def selection_report(
                 "top_domains": _top_domains(doms.loc[r.id], dlabels),
             }
             rec["verdict"] = _verdict(base, rec["selection_probability"])
-            rec["text"] = _text(pd.Series(rec), outs, lang)
+            rec["text_nl"] = _text(pd.Series(rec), outs, "nl")
+            rec["text_en"] = _text(pd.Series(rec), outs, "en")
+            rec["text"] = rec["text_en"] if lang == "en" else rec["text_nl"]
             region_rows.append(rec)
             text_parts.setdefault(r.id, []).append(rec["text"])
         # alternative delimitations: the default and every named variant, each its own ranking

@@ -88,7 +88,7 @@ def _read(path: Path, sheet: str) -> tuple[pd.DataFrame, str | None]:
         raise DataError(f"bestand '{path}' bestaat niet", en=f"file '{path}' does not exist", file=str(path))
     try:
         if path.suffix.lower() == ".xlsx":
-            book = pd.read_excel(path, sheet_name=None, dtype=str)
+            book = pd.read_excel(path, sheet_name=None, dtype=str, engine="openpyxl")
             if sheet in book:
                 return book[sheet], sheet
             if sheet == "data" and book:

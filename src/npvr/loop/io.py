@@ -190,8 +190,7 @@ def write_workbook(frames: Mapping[str, pd.DataFrame], out: str | Path) -> Path:
     p = Path(out)
     if p.suffix.lower() == ".csv":
         raise OutputError(
-            f"'{p}': de export heeft meerdere bladen; kies een .xlsx-bestand of een map voor "
-            "CSV-bestanden",
+            f"'{p}': de export heeft meerdere bladen; kies een .xlsx-bestand of een map voor CSV-bestanden",
             en=f"'{p}': the export has several sheets; choose an .xlsx file or a folder for CSV files",
             file=p,
         )

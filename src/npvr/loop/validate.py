@@ -17,7 +17,7 @@ from typing import Any
 from npvr.errors import Problem
 from npvr.loop.bridge import ELEMENTS, NEEDS_REASONS, OUTCOMES, STATES, missing_elements
 from npvr.loop.models import ADJUSTMENT_KINDS, COUNTRIES, GROUPS, OBSTACLE_KINDS, OBSTACLE_STATUSES
-from npvr.register.models import THEMES
+from npvr.register.models import LEGACY_THEMES, THEMES
 from npvr.register.reference import Reference
 from npvr.register.validate import _KIND_NL, Column, _blank, _parse
 from npvr.validation import Problems, number_problem
@@ -296,6 +296,12 @@ def _lessons(
     adjustments = existing.codes("aanpassingen") | {r["code"] for r in batch["aanpassingen"] if r.get("code")}
     for rec in batch[s]:
         _regions(out, s, rec, "region", "regio", ref)
+        old = rec.get("theme")
+        if old in LEGACY_THEMES and old not in THEMES:  # older theme words: read as the catalogue's
+            rec["theme"] = LEGACY_THEMES[old]
+            nl = f"thema '{old}' heet nu '{rec['theme']}' (de thema's van de indicatorcatalogus)"
+            en = f"theme '{old}' is now '{rec['theme']}' (the themes of the indicator catalogue)"
+            _add(out, s, rec["row"], "thema", nl, en, severity="warning")
         _choice(out, s, rec, "theme", "thema", THEMES)
         a = rec.get("adjustment")
         if a is not None and a not in adjustments:

@@ -370,7 +370,15 @@ def compute(
     )
 
 
-INDEX_FUNCTIONS: tuple[str, ...] = ("build_index", "uncertainty", "quartiles")
+INDEX_FUNCTIONS: tuple[str, ...] = ("selection_report", "quartiles")
+INDEX_NAMES: dict[str, tuple[str, str]] = {
+    "deprivatie": ("deprivatie-index", "deprivation index"),
+    "opgave": ("opgave-index", "NPVR task index"),
+}
+INDEX_SHORT: dict[str, tuple[str, str]] = {
+    "deprivatie": ("deprivatie", "deprivation"),
+    "opgave": ("opgave", "task"),
+}
 
 
 def index_engine_available() -> bool:
@@ -383,64 +391,48 @@ def index_engine_available() -> bool:
 
 
 def index_profile(
-    snapshot: Any, regions: Any, *, draws: int = 1000, seed: int = 0
+    snapshot: Any, regions: Any, *, draws: int = 1000, seed: int = 0, lang: str = "nl"
 ) -> dict[str, pd.DataFrame] | None:
-    """Rank, selection probability and CBS quartiles per NPVR region from the index engine, or None.
+    """What the index says about each NPVR region and how sure that is, or None without the engine.
 
-    Ranks come from the engine's uncertainty analysis of its default index at COROP level (40
-    areas, selection rule "the 11 most deprived", as many as there are NPVR regions); each region is
-    matched to the COROP area most of its gemeenten lie in (``npvr.index.npvr_region_texts``). At
-    the "npvr" level the 11 regions would be ranked only among themselves, which makes a selection
-    of 11 certain and says nothing. Quartiles place each region's aggregated value against the 342
+    Calls the index engine's selection analysis (``npvr.index.selection_report``) at the ``regio``
+    level - the 11 regions beside the other COROP areas and COROP remainders (42 units) - for both
+    shipped indices (deprivation and the NPVR task index): nominal rank, 90 % rank interval, the
+    probability of being among the 11 highest over ``draws`` method choices and the verdict
+    (gedragen / grensgeval / niet gedragen). Quartiles place each region's value among the
     gemeenten (``npvr.index.quartiles(level="npvr")``).
 
-    Returns ``{"ranks": region, corop_code, corop_name, nominal_rank, median_rank, p5, p95,
-    selection_probability, n_units, select_k, draws, text_nl, text_en; "quartiles": region,
-    indicator_id, quartile (1 worst .. 4 best), colour}``.
+    Returns ``{"ranks": region, index, nominal_rank, n_units, median_rank, p5, p95,
+    selection_probability, verdict, verdict_label, top_domains, loo_up, loo_up_rank, select_k,
+    draws, level; "quartiles": region, indicator_id, quartile (1 worst .. 4 best), colour}``.
     """
     if not index_engine_available():
         return None
     import npvr.index as index
 
-    unc = index.uncertainty(
-        None,
-        draws=draws,
-        seed=seed,
-        select_k=len(regions.regions),
-        level="corop",
-        snapshot=snapshot,
-        regions=regions,
-    )
-    texts = {
-        lang: index.npvr_region_texts(unc, regions=regions, snapshot=snapshot, lang=lang).set_index("code")
-        for lang in ("nl", "en")
-    }
-    units = unc.units.set_index("code")
-    corop_of = region_corop(snapshot.gemeenten, regions)
-    rows = []
-    for r in regions.regions:
-        code = corop_of[r.id]
-        u = units.loc[code]
-        rows.append(
-            {
-                "region": r.id,
-                "corop_code": code,
-                "corop_name": u["name"],
-                "nominal_rank": int(u["nominal_rank"]),
-                "median_rank": float(u["median_rank"]),
-                "p5": float(u["p5"]),
-                "p95": float(u["p95"]),
-                "selection_probability": float(u["selection_probability"]),
-                "n_units": len(units),
-                "select_k": unc.select_k,
-                "draws": unc.draws,
-                "text_nl": texts["nl"].at[r.id, "text"],
-                "text_en": texts["en"].at[r.id, "text"],
-            }
-        )
+    rep = index.selection_report(regions=regions, snapshot=snapshot, draws=draws, seed=seed, lang=lang)
+    cols = [
+        "region_id",
+        "index",
+        "nominal_rank",
+        "n_units",
+        "median_rank",
+        "p5",
+        "p95",
+        "selection_probability",
+        "verdict",
+        "verdict_label",
+        "top_domains",
+        "loo_up",
+        "loo_up_rank",
+    ]
+    ranks = rep.regions[cols].rename(columns={"region_id": "region"}).copy()
+    ranks["select_k"] = len(regions.regions)
+    ranks["draws"] = draws
+    ranks["level"] = "regio"
     q = index.quartiles(snapshot=snapshot, level="npvr", regions=regions).cells
     quart = q.rename(columns={"code": "region"})[["region", "indicator_id", "quartile", "colour"]]
-    return {"ranks": pd.DataFrame(rows), "quartiles": quart.reset_index(drop=True)}
+    return {"ranks": ranks.reset_index(drop=True), "quartiles": quart.reset_index(drop=True)}
 
 
 def region_corop(gemeenten: pd.DataFrame, regions: Any) -> dict[str, str]:

@@ -21,7 +21,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from npvr.errors import ConfigError, DataError
@@ -131,7 +131,15 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
 
 def make_engine(url: str | None = None) -> Engine:
     """One engine per resolved URL (cached: engines own connection pools)."""
-    return _engine(resolve_url(url))
+    resolved = resolve_url(url)
+    try:
+        return _engine(resolved)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:  # parsed, but no driver can use it
+        raise ConfigError(
+            f"ongeldige database-URL '{resolved}'; gebruik bijvoorbeeld sqlite:///register.sqlite",
+            en=f"invalid database URL '{resolved}' ({exc})",
+            field="--db",
+        ) from None
 
 
 @cache

@@ -169,10 +169,18 @@ def _read_csv(p: Path, raw: Raw, problems: list[Problem]) -> None:
     first = text.splitlines()[0] if text else ""
     delim = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first else ",")
     reader = csv.reader(io.StringIO(text), delimiter=delim)
-    header = next(reader, None)
-    if header is None:
-        return
-    rows = [(i, [v if v != "" else None for v in r]) for i, r in enumerate(reader, start=2)]
+    try:
+        header = next(reader, None)
+        if header is None:
+            return
+        rows = [(i, [v if v != "" else None for v in r]) for i, r in enumerate(reader, start=2)]
+    except csv.Error as exc:  # e.g. a NUL byte or a stray quote: name the line
+        raise DataError(
+            f"het CSV-bestand is onleesbaar ({exc})",
+            en=f"the CSV file cannot be read ({exc})",
+            file=p,
+            line=reader.line_num,
+        ) from None
     _take(p.stem, str(p), header, rows, raw, problems)
 
 

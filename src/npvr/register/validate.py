@@ -37,6 +37,7 @@ from npvr.register.models import (
     Plan,
 )
 from npvr.register.reference import Reference
+from npvr.validation import Problems
 
 
 @dataclass(frozen=True)
@@ -321,16 +322,19 @@ def _short(v: Any) -> str:
 
 
 class _Collector:
+    """The register's short call onto the one problem collector (:class:`npvr.validation.Problems`)."""
+
     def __init__(self, file: str | None) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
+        self.collected = Problems(file)
 
     def add(
         self, sheet: str, row: int | None, fld: str | None, nl: str, en: str, severity: str = "error"
     ) -> None:
-        self.problems.append(
-            Problem(nl, file=self.file, row=row, field=fld, sheet=sheet, severity=severity, message_en=en)
-        )
+        self.collected.add(nl, en, row=row, field=fld, sheet=sheet, severity=severity)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.collected.items
 
 
 def validate(

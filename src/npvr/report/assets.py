@@ -22,6 +22,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 GEO_LAYERS: tuple[str, ...] = ("land", "ocean", "lakes", "rivers", "countries", "coastlines", "subunits")
 _EMPTY_TOPOLOGY = {
@@ -87,7 +88,7 @@ def script_tags(mode: str = "inline", out_dir: Path | None = None, *, prefix: st
     return f"<script>{GEO_SHIM_JS}</script>\n{plotly_tag}"
 
 
-def data_script(figures: dict[str, dict], geo: dict[str, dict]) -> str:
+def data_script(figures: dict[str, dict], geo: dict[str, Any]) -> str:
     """The figures and GeoJSON as inline JSON plus the renderer, for the end of ``<body>``."""
     payload = json.dumps(figures, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     geo_payload = json.dumps(geo, separators=(",", ":"), ensure_ascii=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -366,4 +367,85 @@ def money_png(series: list[Series], path: Path, *, title: str, unit: str, source
     ax.legend(fontsize=7, frameon=False, loc="upper right", ncol=4)
     _source(fig, source)
     fig.savefig(path, pil_kwargs={"compress_level": 1})
+    return path
+
+
+DASHES = [(), (6, 4), (2, 3)]  # solid, dashed, dotted: lines stay apart in black and white
+
+
+def line_png_fast(
+    series: list[Series], path: Path, *, title: str, unit: str, source: str = "", lang: str = "nl"
+) -> Path:
+    """The static twin of :func:`line_figure`, drawn with Pillow (~20 ms instead of ~250 ms).
+
+    A region page has a trend chart per indicator with more than two periods, hundreds in the
+    whole report; matplotlib would spend most of the report's time budget on their text. Lines get
+    a marker per period and a dash pattern per series, so the chart reads in black and white.
+    """
+    from matplotlib.ticker import MaxNLocator
+    from PIL import Image, ImageDraw
+
+    width, height = 700, 380
+    left, right, top, bottom = 70, 20, 44, 70 + (14 if source else 0)
+    small, title_font = pil_font(10), pil_font(13)
+    years = sorted({int(x) for s in series for x in s.x})
+    values = [float(v) for s in series for v in s.y if np.isfinite(float(v))]
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
+    if hi == lo:
+        lo, hi = lo - 1, hi + 1
+    ticks = list(MaxNLocator(nbins=5).tick_values(lo, hi))
+    lo, hi = min(lo, ticks[0]), max(hi, ticks[-1])
+    x0, x1 = years[0], years[-1] if len(years) > 1 else years[0] + 1
+
+    def px(x: float, y: float) -> tuple[float, float]:
+        fx = (x - x0) / (x1 - x0) if x1 != x0 else 0.5
+        return (left + fx * (width - left - right), top + (hi - y) / (hi - lo) * (height - top - bottom))
+
+    img = Image.new("RGB", (width, height), "white")
+    d = ImageDraw.Draw(img)
+    d.text((10, 10), title, fill="#1d2733", font=title_font)
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+    dec = max(0, -int(np.floor(np.log10(step)))) if 0 < step < 1 else 0
+    for tv in ticks:
+        _, y = px(x0, tv)
+        d.line((left, y, width - right, y), fill="#e5e5e5")
+        lbl = fmt_num(tv, lang, dec)
+        d.text((left - 6 - small.getlength(lbl), y - 6), lbl, fill="#333333", font=small)
+    d.text((10, top - 16), unit, fill="#333333", font=small)
+    every = max(1, len(years) // 12)
+    for yr in years[::every]:
+        x, _ = px(yr, lo)
+        d.text((x - small.getlength(str(yr)) / 2, height - bottom + 6), str(yr), fill="#333333", font=small)
+    for i, s in enumerate(series):
+        colour = s.colour or DEFAULT_COLOURS[i % len(DEFAULT_COLOURS)]
+        pts = [px(int(x), float(v)) for x, v in zip(s.x, s.y, strict=True) if np.isfinite(float(v))]
+        dash = DASHES[i % len(DASHES)]
+        for a, b in pairwise(pts):
+            if not dash:
+                d.line((*a, *b), fill=colour, width=3)
+                continue
+            seg = np.hypot(b[0] - a[0], b[1] - a[1])
+            pos, on = 0.0, True
+            while pos < seg:
+                ln = dash[0] if on else dash[1]
+                end = min(seg, pos + ln)
+                if on:
+                    p0 = (a[0] + (b[0] - a[0]) * pos / seg, a[1] + (b[1] - a[1]) * pos / seg)
+                    p1 = (a[0] + (b[0] - a[0]) * end / seg, a[1] + (b[1] - a[1]) * end / seg)
+                    d.line((*p0, *p1), fill=colour, width=3)
+                pos, on = end, not on
+        for x, y in pts:
+            d.ellipse((x - 3.5, y - 3.5, x + 3.5, y + 3.5), fill=colour)
+    x = left
+    for i, s in enumerate(series):
+        colour = s.colour or DEFAULT_COLOURS[i % len(DEFAULT_COLOURS)]
+        y = height - bottom + 26
+        d.line((x, y + 6, x + 22, y + 6), fill=colour, width=3)
+        if DASHES[i % len(DASHES)]:
+            d.line((x + 7, y + 6, x + 10, y + 6), fill="white", width=3)
+        d.text((x + 28, y), s.name, fill="#1d2733", font=small)
+        x += 44 + small.getlength(s.name)
+    if source:
+        d.text((10, height - 16), source[:130], fill="#555555", font=small)
+    img.save(path, compress_level=1)
     return path

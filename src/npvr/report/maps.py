@@ -257,12 +257,14 @@ def choropleth_figure(
     hover: Sequence[str] | None = None,
     border_width: float = 0.4,
     no_data_label: str | None = None,
+    shared_names: bool = False,
 ) -> tuple[dict[str, Any], Classification, list[str]]:
     """A classed choropleth as a plotly figure dict; also returns the classes and their colours.
 
     ``classes``: a ready classification and its colours (e.g. :func:`classify_diverging`);
     ``outline_name``: draw the region outlines on top (legend entry with that name); ``hover``:
-    the text shown per area instead of "value unit (period)".
+    the text shown per area instead of "value unit (period)"; ``shared_names``: the page embeds the
+    gemeente codes and names once (``window.NPVR_GEO.codes`` / ``.names``) and the trace refers to them.
     """
     y = np.asarray(values, dtype=float)
     if classes is not None:
@@ -288,17 +290,20 @@ def choropleth_figure(
             for v in y
         ]
     )
+    shared = shared_names and level == "gemeente"
     trace = {
         "type": "choropleth",
         "geojson": f"@{level}",
         "featureidkey": "properties.code",
-        "locations": list(codes),
+        # the codes and names of the 342 gemeenten are embedded once per page ("@codes", "@names")
+        "locations": "@codes" if shared else list(codes),
         "z": z.tolist(),
         "zmin": -0.5,
         "zmax": n - 0.5,
         "colorscale": _stepped(colours_all),
-        "customdata": [[nm, s] for nm, s in zip(names, shown, strict=True)],
-        "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+        "customdata": "@names" if shared else list(names),
+        "text": shown,
+        "hovertemplate": "<b>%{customdata}</b><br>%{text}<extra></extra>",
         "marker": {"line": {"color": "#ffffff", "width": border_width}},
         "colorbar": {
             "tickvals": list(range(n)),
@@ -496,6 +501,48 @@ def region_outlines(
         out[region] = [[(float(x), float(y)) for x, y, *_ in p.coords] for p in parts if not p.is_empty]
     _OUTLINES[key] = out
     return out
+
+
+def region_geojson(
+    geojson: dict[str, Any], groups: Mapping[str, str] | pd.Series, names: Mapping[str, str]
+) -> dict[str, Any]:
+    """The gemeenten dissolved into one feature per group (each region and the rest of NL).
+
+    A region-level map then draws 12 shapes instead of 342, which keeps the page small; the
+    geometry is simplified to ~100 m, plenty for a national map.
+    """
+    from shapely.geometry import mapping, shape
+    from shapely.ops import unary_union
+
+    group_of = {str(k): str(v) for k, v in dict(groups).items()}
+    parts: dict[str, list[Any]] = {}
+    for feat in geojson["features"]:
+        code = feat["properties"].get("code")
+        if code in group_of:
+            parts.setdefault(group_of[code], []).append(shape(feat["geometry"]).buffer(0))
+    feats = []
+    for gid, geoms in parts.items():
+        merged = unary_union(geoms).buffer(1e-6).buffer(-1e-6).simplify(0.001)
+        geom = mapping(merged)
+        feats.append(
+            {
+                "type": "Feature",
+                "properties": {"code": gid, "name": names.get(gid, gid)},
+                "geometry": _round(geom),
+            }
+        )
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _round(geom: Any) -> Any:
+    """Coordinates rounded to 4 decimals (~10 m): enough for a map, a third of the bytes."""
+    if isinstance(geom, dict):
+        return {k: _round(v) for k, v in geom.items()}
+    if isinstance(geom, list | tuple):
+        if geom and isinstance(geom[0], float):
+            return [round(c, 4) for c in geom]
+        return [_round(g) for g in geom]
+    return geom
 
 
 def outline_lonlat(outlines: dict[str, list[list[tuple[float, float]]]]) -> dict[str, list[float | None]]:

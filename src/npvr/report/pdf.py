@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from npvr.i18n import t
+from npvr.output import child_dies_with_parent
 
 FLAGS = (
     "--headless",
@@ -42,14 +43,24 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-def print_pdfs(root: Path, pages: list[str], *, lang: str = "nl", parallel: int = 2) -> tuple[list[str], str]:
-    """Print ``root/<page>.html`` to ``root/<page>.pdf`` for every page; returns (PDFs, note).
+def print_pdfs(
+    root: Path,
+    pages: list[str],
+    *,
+    lang: str = "nl",
+    parallel: int = 2,
+    targets: list[str] | None = None,
+) -> tuple[list[str], str]:
+    """Print ``root/<page>`` to a PDF beside it for every page; returns (PDFs, note).
 
-    The note is empty on success and says in ``lang`` why PDFs are missing otherwise.
+    ``targets`` names the page each PDF is called after (``regio/x.html`` -> ``regio/x.pdf``), when
+    the printed file is a twin of it. The note is empty on success and says in ``lang`` why PDFs are
+    missing otherwise.
     """
     exe = chromium()
     if exe is None:
         return [], t("pdf_no_chromium", lang)
+    names = dict(zip(pages, targets or pages, strict=True))
     todo = list(pages)
     running: list[tuple[subprocess.Popen[bytes], str, str, float]] = []
     done: list[str] = []
@@ -59,8 +70,9 @@ def print_pdfs(root: Path, pages: list[str], *, lang: str = "nl", parallel: int 
     while todo or running:
         while todo and len(running) < parallel:
             page = todo.pop(0)
-            pdf = str(Path(page).with_suffix(".pdf"))
-            profile = tempfile.mkdtemp(prefix="npvr-pdf-")
+            pdf = str(Path(names[page]).with_suffix(".pdf"))
+            # inside the (temporary) output folder: a crash leaves nothing in /tmp, the next run cleans it
+            profile = tempfile.mkdtemp(prefix=".npvr-pdf-", dir=root)
             cmd = [
                 exe,
                 *FLAGS,
@@ -68,7 +80,12 @@ def print_pdfs(root: Path, pages: list[str], *, lang: str = "nl", parallel: int 
                 f"--print-to-pdf={root / pdf}",
                 (root / page).resolve().as_uri(),
             ]
-            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            proc = subprocess.Popen(
+                cmd,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                preexec_fn=child_dies_with_parent(),
+            )
             running.append((proc, pdf, profile, time.monotonic()))
         time.sleep(0.05)
         still = []

@@ -37,7 +37,7 @@ def render(
     *,
     lang: str,
     figures: dict[str, dict[str, Any]],
-    geo: dict[str, dict[str, Any]],
+    geo: dict[str, Any],
     out_dir: Path | None = None,
     plotly: str = "inline",
     head_scripts: str | None = None,

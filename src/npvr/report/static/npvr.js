@@ -10,6 +10,8 @@
       if (typeof tr.geojson === "string" && tr.geojson.charAt(0) === "@") {
         tr.geojson = window.NPVR_GEO[tr.geojson.slice(1)];
       }
+      if (tr.locations === "@codes") { tr.locations = window.NPVR_GEO.codes; }
+      if (tr.customdata === "@names") { tr.customdata = window.NPVR_GEO.names; }
       if (tr.lon === "@outlines" && window.NPVR_GEO.outlines) {  /* region outlines, embedded once */
         tr.lon = window.NPVR_GEO.outlines.lon;
         tr.lat = window.NPVR_GEO.outlines.lat;
