@@ -307,8 +307,7 @@ def _xlsx_text(data: bytes) -> bytes:
 
 def test_api_conflict_second_writer_gets_409_nothing_lost(client, app) -> None:
     a, b = client("twente"), client("admin")
-    rows = a.get("/api/register/measures/TWE-01").json()["amounts"]
-    amount_version = next(r["version"] for r in rows if r["year"] == 2026 and r["kind"] == "gepland")
+    amount_version = a.get("/api/register/measures/TWE-01").json()["measure"]["version"]
     body = {
         "measure": "TWE-01",
         "year": 2026,
@@ -316,7 +315,7 @@ def test_api_conflict_second_writer_gets_409_nothing_lost(client, app) -> None:
         "source_type": "rijk",
         "party": "EZ",
         "scheme": "Regio Deal",
-        "expected_version": amount_version,
+        "expected_measure_version": amount_version,
     }
     assert a.put("/api/register/amounts", json={**body, "amount": "300000.00"}).status_code == 200
     r = b.put("/api/register/amounts", json={**body, "amount": "400000.00"})

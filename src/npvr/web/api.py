@@ -425,7 +425,6 @@ def set_amount(request: Request, body: AmountIn, user: User, x_csrf_token: Csrf 
     access.require_edit(user, {_measure_region(svc, user, drafts, body.measure)})
     d = body.model_dump()
     measure = d.pop("measure")
-    d["expected_measure_version"] = d.pop("expected_version")  # AmountIn: the measure's version read
     return views.jsonable(svc.set_amount(measure, **d))  # type: ignore[no-any-return]
 
 
