@@ -775,6 +775,12 @@ COLUMNS: dict[str, dict[str, str]] = {
     "p5": {"nl": "rang 5e percentiel", "en": "rank 5th percentile"},
     "p95": {"nl": "rang 95e percentiel", "en": "rank 95th percentile"},
     "selection_probability": {"nl": "selectiekans", "en": "selection probability"},
+    "verdict": {"nl": "oordeel (code)", "en": "verdict (code)"},
+    "verdict_label": {"nl": "oordeel", "en": "verdict"},
+    "top_domains": {"nl": "domeinen met de grootste bijdrage", "en": "domains contributing most"},
+    "loo_up": {"nl": "indicator die het meest beslist", "en": "indicator that decides most"},
+    "loo_up_rank": {"nl": "rang zonder die indicator", "en": "rank without that indicator"},
+    "index_level": {"nl": "niveau", "en": "level"},
     "n_units": {"nl": "aantal gebieden", "en": "number of areas"},
     "select_k": {"nl": "aantal geselecteerd", "en": "number selected"},
     "draws": {"nl": "trekkingen", "en": "draws"},
@@ -1162,6 +1168,24 @@ NOTES: dict[str, tuple[str, str]] = {
     "p5": ("5e percentiel van de plaats", "5th percentile of the rank"),
     "p95": ("95e percentiel van de plaats", "95th percentile of the rank"),
     "selection_probability": ("kans om bij de geselecteerden te horen", "probability of being selected"),
+    "verdict": (
+        "gedragen, grensgeval of niet gedragen: steunen de cijfers de selectie van de regio",
+        "supported, borderline or not supported: do the figures support the region's selection",
+    ),
+    "verdict_label": ("het oordeel in woorden", "the verdict in words"),
+    "top_domains": (
+        "de domeinen die de score van de regio het meest omhoog brengen",
+        "the domains that raise the region's score most",
+    ),
+    "loo_up": (
+        "de indicator zonder welke de regio het verst zakt (leave-one-out)",
+        "the indicator without which the region drops furthest (leave-one-out)",
+    ),
+    "loo_up_rank": ("de rang van de regio zonder die indicator", "the region's rank without that indicator"),
+    "index_level": (
+        "het gebiedsniveau van de rangorde: regio = de 11 NPVR-regio's plus de rest van elk COROP-gebied",
+        "the area level of the ranking: regio = the 11 NPVR regions plus the rest of each COROP area",
+    ),
     "n_units": ("aantal gebieden in de index", "number of areas in the index"),
     "select_k": ("aantal gebieden dat geselecteerd wordt", "number of areas selected"),
     "draws": ("aantal trekkingen van methodekeuzes", "number of draws of choices of method"),
@@ -1188,6 +1212,10 @@ NOTES: dict[str, tuple[str, str]] = {
         "schemes per million euro planned (fragmentation)",
     ),
     "status_col": ("oordeel", "verdict"),
+    "index": (
+        "welke samengestelde index: de deprivatie-index of de NPVR-opgave-index",
+        "which composite index: the deprivation index or the NPVR task index",
+    ),
 }
 
 

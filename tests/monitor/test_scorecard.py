@@ -103,6 +103,44 @@ def test_largest_gaps_order(gaps: pd.DataFrame) -> None:
     assert list(better["indicator_id"]) == ["arm"] and list(better["area_code"]) == ["B"]
 
 
+def test_largest_gaps_in_standard_deviations_keep_rates_near_zero_in_their_place() -> None:
+    """A growth rate of 0.1 % against 0.4 % is a relative gap of -75 %, but only 0.3 point on a
+    spread of 2 points; an unemployment rate of 6 % against 4 % is +50 % and 2 points on a spread
+    of 1. By relative size the growth rate tops the list; in standard deviations it is last."""
+    cat = {"groei": ind("economie", 1, "%", "Groei"), "werkloos": ind("werk", -1, "%", "Werkloosheid")}
+    units = pd.DataFrame(
+        [
+            ("A", "groei", 2024, 0.1),
+            ("rest", "groei", 2024, 0.4),
+            ("A", "werkloos", 2024, 6.0),
+            ("rest", "werkloos", 2024, 4.0),
+        ],
+        columns=["area_code", "indicator_id", "period", "value"],
+    )
+    g = latest(gap_table(units, cat))
+    by_rel = largest_gaps(g, cat, n=2)
+    assert list(by_rel["indicator_id"]) == ["groei", "werkloos"]  # -75 % before +50 %
+    by_sd = largest_gaps(g, cat, n=2, spread={"groei": 2.0, "werkloos": 1.0})
+    assert list(by_sd["indicator_id"]) == ["werkloos", "groei"]
+    assert_allclose(by_sd["gap_sd"], [2.0 / 1.0, -0.3 / 2.0])
+
+
+def test_gemeente_spread_is_the_sample_sd_of_the_latest_period() -> None:
+    from npvr.monitor import gemeente_spread
+
+    values = pd.DataFrame(
+        [
+            ("GM0001", "x", 2020, 100.0),
+            ("GM0001", "x", 2024, 1.0),
+            ("GM0002", "x", 2024, 3.0),
+            ("CR01", "x", 2024, 50.0),
+        ],
+        columns=["area_code", "indicator_id", "period", "value"],
+    )
+    # only gemeenten, only 2024: values 1 and 3 -> sample sd sqrt(2)
+    assert_allclose(gemeente_spread(values)["x"], 2**0.5)
+
+
 def test_gap_changes(gaps: pd.DataFrame) -> None:
     ch = gap_changes(trend_table(gaps), CAT).set_index(["area_code", "indicator_id"])
     assert ch.loc[("A", "werkloos"), "change"] == "closed"  # +2.0 -> +1.0 pp

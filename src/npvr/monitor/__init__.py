@@ -17,7 +17,15 @@ from npvr.monitor.inequality import (
     theil_l,
     theil_t,
 )
-from npvr.monitor.scorecard import RULE, THRESHOLD, gap_changes, largest_gaps, scorecard, trend_statement
+from npvr.monitor.scorecard import (
+    RULE,
+    THRESHOLD,
+    gap_changes,
+    gemeente_spread,
+    largest_gaps,
+    scorecard,
+    trend_statement,
+)
 from npvr.monitor.trends import series, trend_table
 
 __all__ = [
@@ -37,6 +45,7 @@ __all__ = [
     "first_measurement",
     "gap_changes",
     "gap_table",
+    "gemeente_spread",
     "gini",
     "group_values",
     "largest_gaps",

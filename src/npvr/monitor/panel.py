@@ -316,7 +316,9 @@ def compute(
     region_ids = [r.id for r in regions.regions]
     region_gaps = latest_gaps[latest_gaps["area_code"].isin(region_ids)]
     cards = monitor.scorecard(region_gaps, catalogue)
-    top_gaps = monitor.largest_gaps(region_gaps, catalogue, n=5)
+    top_gaps = monitor.largest_gaps(
+        region_gaps, catalogue, n=5, spread=monitor.gemeente_spread(values, shown_ids)
+    )
     changes = monitor.gap_changes(trends[trends["area_code"].isin(region_ids)], catalogue)
 
     latest_period = dict(zip(shown["indicator_id"], shown["latest"], strict=True))
@@ -429,7 +431,7 @@ def index_profile(
     ranks = rep.regions[cols].rename(columns={"region_id": "region"}).copy()
     ranks["select_k"] = len(regions.regions)
     ranks["draws"] = draws
-    ranks["level"] = "regio"
+    ranks["index_level"] = "regio"
     q = index.quartiles(snapshot=snapshot, level="npvr", regions=regions).cells
     quart = q.rename(columns={"code": "region"})[["region", "indicator_id", "quartile", "colour"]]
     return {"ranks": ranks.reset_index(drop=True), "quartiles": quart.reset_index(drop=True)}

@@ -108,26 +108,54 @@ def largest_gaps(
     n: int = 5,
     side: str = "worse",
     area: str | None = None,
+    spread: Mapping[str, float] | pd.Series | None = None,
 ) -> pd.DataFrame:
-    """The ``n`` largest gaps with the rest of NL per region, by relative size.
+    """The ``n`` largest gaps with the rest of NL per region, in standard deviations.
+
+    Gaps of different indicators are made comparable by dividing by the indicator's spread
+    (``spread``: its standard deviation over the gemeenten, see :func:`gemeente_spread`) and
+    sorted by that size, ``gap_sd``. A relative gap would not do: on a rate near zero (economic
+    growth, population change) a tiny difference becomes thousands of percent and tops every list.
+    Without ``spread`` the size is the relative gap ``|gap_rel|`` (fine for levels, not for rates
+    near zero); the report and the web app pass the gemeente spread.
 
     ``side="worse"``: only where the region does worse by the colour rule (the backlogs);
     ``"better"``: only where it does better; ``"any"``: every gap, also those within the threshold.
-    Context indicators are left out (no good or bad side). Sorted by
-    ``|gap_rel|`` descending within each region; adds ``theme``, ``unit``, ``status`` and ``rank``.
+    Context indicators are left out (no good or bad side). Adds ``theme``, ``unit``, ``status``,
+    ``gap_sd`` and ``rank``.
     """
     g = _with_theme(latest_gaps, catalogue)
-    g = g[(g["direction"] != 0) & np.isfinite(g["gap_rel"].astype(float))]
+    g = g[(g["direction"] != 0) & np.isfinite(g["gap_abs"].astype(float))]
+    if spread is None:
+        g = g[np.isfinite(g["gap_rel"].astype(float))]
+        g = g.assign(gap_sd=np.nan, _size=g["gap_rel"].astype(float).abs())
+    else:
+        sd = g["indicator_id"].map(pd.Series(spread, dtype=float))
+        g = g.assign(gap_sd=g["gap_abs"].astype(float) / sd.where(sd > 0))
+        g = g[np.isfinite(g["gap_sd"])]
+        g = g.assign(_size=g["gap_sd"].abs())
     if area is not None:
         g = g[g["area_code"] == area]
     if side == "worse":
         g = g[g["status"] == "worse"]
     elif side == "better":
         g = g[g["status"] == "better"]
-    g = g.assign(size=g["gap_rel"].abs()).sort_values(["area_code", "size"], ascending=[True, False])
+    g = g.rename(columns={"_size": "size"}).sort_values(["area_code", "size"], ascending=[True, False])
     g = g.groupby("area_code", sort=False).head(n).copy()
     g["rank"] = g.groupby("area_code").cumcount() + 1
     return g.drop(columns="size").reset_index(drop=True)
+
+
+def gemeente_spread(values: pd.DataFrame, indicators: list[str] | None = None) -> pd.Series:
+    """Per indicator, the standard deviation of the gemeente values in its latest period.
+
+    ``values`` is the snapshot's long table (area_code, indicator_id, period, value); the scale by
+    which :func:`largest_gaps` compares gaps of different indicators.
+    """
+    v = values if indicators is None else values[values["indicator_id"].isin(indicators)]
+    v = v[v["area_code"].astype(str).str.startswith("GM")]
+    latest = v.groupby("indicator_id")["period"].transform("max")
+    return v[v["period"] == latest].groupby("indicator_id")["value"].std()
 
 
 def gap_changes(trends: pd.DataFrame, catalogue: Mapping[str, Any]) -> pd.DataFrame:

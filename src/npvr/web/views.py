@@ -123,6 +123,7 @@ def _monitor() -> dict[str, pd.DataFrame]:
         "gaps": gaps,
         "latest": monitor.latest(gaps),
         "trends": monitor.trend_table(gaps),
+        "spread": monitor.gemeente_spread(snapshot().values),
     }
 
 
@@ -148,7 +149,9 @@ def scorecard(region_id: str, lang: str = "nl") -> dict[str, Any]:
     sub = latest[latest["area_code"] == region_id]
     themes = monitor.scorecard(sub, cat)
     themes = themes.assign(theme_label=[theme_label(th, lang) for th in themes["theme"]])
-    rows = monitor.largest_gaps(sub, cat, n=len(sub), side="any", area=region_id)
+    rows = monitor.largest_gaps(
+        sub, cat, n=len(sub), side="any", area=region_id, spread=_monitor()["spread"]
+    )
     rows.insert(2, "label", [cat[i].label(lang) for i in rows["indicator_id"]])
     return {"rule": monitor.RULE[lang], "themes": records(themes), "indicators": records(rows)}
 
@@ -168,7 +171,9 @@ def headline(lang: str = "nl") -> list[dict[str, Any]]:
     latest = _monitor()["latest"]
     cat = snapshot().catalogue
     cards = monitor.scorecard(latest, cat)
-    top = monitor.largest_gaps(latest, cat, n=1, side="worse").set_index("area_code")
+    top = monitor.largest_gaps(latest, cat, n=1, side="worse", spread=_monitor()["spread"]).set_index(
+        "area_code"
+    )
     out = []
     for r in regions().regions:
         c = cards[cards["area_code"] == r.id]
