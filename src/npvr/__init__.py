@@ -11,6 +11,9 @@ The public entry point; faces (CLI, reports, web) import from here::
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _dist_version
+
 from npvr.areas import (
     REST_ID,
     Area,
@@ -25,7 +28,10 @@ from npvr.errors import NpvrError
 from npvr.profile import profile
 from npvr.tables import indicator_table, indicators_table, regions_table
 
-__version__ = "0.1.0"
+try:  # the installed distribution's version: one number, in pyproject.toml
+    __version__ = _dist_version("npvr")
+except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+    __version__ = "0.0.0+unknown"
 
 __all__ = [
     "REST_ID",

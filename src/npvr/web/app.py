@@ -23,6 +23,7 @@ from sqlalchemy.orm import sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+import npvr
 from npvr.errors import ConflictError, NpvrError, Problem, UnknownAreaError, ValidationError
 from npvr.register import db
 from npvr.web import access, views
@@ -246,7 +247,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app = FastAPI(
         title="npvr",
         summary="Web app van het Nationaal Programma Vitale Regio's: monitor, index, toetsen en register.",
-        version="0.1.0",
+        version=npvr.__version__,
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
