@@ -20,7 +20,7 @@ import pandas as pd
 from npvr.errors import DataError, OutputError, Problem, ValidationError
 from npvr.loop.validate import SHEETS
 from npvr.output import atomic_dir, atomic_file
-from npvr.register.io import _cell, _csv_text
+from npvr.register.io import _cell, _csv_text, collect_rows
 from npvr.yamlio import read_text
 
 Raw = dict[str, list[tuple[int | None, dict[str, Any]]]]
@@ -77,37 +77,7 @@ def _take(
         )
         return
     hdr = [str(h).strip().lower() if h is not None else "" for h in header]
-    known = {c.name for c in SHEETS[sheet]}
-    for c in SHEETS[sheet]:
-        if c.required and c.name not in hdr:
-            problems.append(
-                Problem(
-                    f"kolom '{c.name}' ontbreekt",
-                    file=file,
-                    sheet=sheet,
-                    row=1,
-                    field=c.name,
-                    message_en=f"column '{c.name}' is missing",
-                )
-            )
-    for h in hdr:
-        if h and h not in known:
-            problems.append(
-                Problem(
-                    f"onbekende kolom '{h}' wordt genegeerd",
-                    file=file,
-                    sheet=sheet,
-                    row=1,
-                    field=h,
-                    severity="warning",
-                    message_en=f"unknown column '{h}' is ignored",
-                )
-            )
-    out = raw.setdefault(sheet, [])
-    for rownum, values in rows:
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        out.append((rownum, {h: v for h, v in zip(hdr, values, strict=False) if h in known}))
+    collect_rows(SHEETS[sheet], sheet, hdr, rows, file=file, raw=raw, problems=problems)
 
 
 def _read_xlsx(p: Path, raw: Raw, problems: list[Problem]) -> None:

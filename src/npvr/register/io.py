@@ -18,7 +18,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ import pandas as pd
 
 from npvr.errors import DataError, OutputError, Problem, ValidationError
 from npvr.output import atomic_dir, atomic_file
-from npvr.register.validate import SHEETS, Column
+from npvr.register.validate import SHEETS
 from npvr.yamlio import read_text
 
 Raw = dict[str, list[tuple[int | None, dict[str, Any]]]]
@@ -83,27 +83,21 @@ def _sheet_for(name: str, header: list[str]) -> str | None:
     return None
 
 
-def _take(
-    sheet_label: str,
-    file: str,
-    header: list[Any],
+def collect_rows(
+    cols: Sequence[Any],
+    sheet: str,
+    hdr: list[str],
     rows: list[tuple[int, list[Any]]],
-    raw: Raw,
+    *,
+    file: str,
+    raw: dict[str, list[tuple[int | None, dict[str, Any]]]],
     problems: list[Problem],
 ) -> None:
-    hdr = [str(h).strip().lower() if h is not None else "" for h in header]
-    sheet = _sheet_for(sheet_label, hdr)
-    if sheet is None:
-        problems.append(
-            Problem(
-                f"onbekend blad '{sheet_label}'; verwacht een van {', '.join(SHEETS)}",
-                file=file,
-                sheet=sheet_label,
-                message_en=f"unknown sheet '{sheet_label}'; expected one of {', '.join(SHEETS)}",
-            )
-        )
-        return
-    cols: tuple[Column, ...] = SHEETS[sheet]
+    """Check a sheet's header against its columns and keep its non-empty rows as dicts.
+
+    Shared by every workbook exchange on the register's database (register, policy loop): a
+    missing required column is a problem, an unknown one a warning, and only known columns are kept.
+    """
     known = {c.name for c in cols}
     for c in cols:
         if c.required and c.name not in hdr:
@@ -135,6 +129,29 @@ def _take(
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         out.append((rownum, {h: v for h, v in zip(hdr, values, strict=False) if h in known}))
+
+
+def _take(
+    sheet_label: str,
+    file: str,
+    header: list[Any],
+    rows: list[tuple[int, list[Any]]],
+    raw: Raw,
+    problems: list[Problem],
+) -> None:
+    hdr = [str(h).strip().lower() if h is not None else "" for h in header]
+    sheet = _sheet_for(sheet_label, hdr)
+    if sheet is None:
+        problems.append(
+            Problem(
+                f"onbekend blad '{sheet_label}'; verwacht een van {', '.join(SHEETS)}",
+                file=file,
+                sheet=sheet_label,
+                message_en=f"unknown sheet '{sheet_label}'; expected one of {', '.join(SHEETS)}",
+            )
+        )
+        return
+    collect_rows(SHEETS[sheet], sheet, hdr, rows, file=file, raw=raw, problems=problems)
 
 
 def _read_xlsx(p: Path, raw: Raw, problems: list[Problem]) -> None:
