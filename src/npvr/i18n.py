@@ -573,6 +573,19 @@ TEXT.update(
         },
         "theme": {"nl": "Thema", "en": "Theme"},
         "coverage_total": {"nl": "Dekking over alle jaren", "en": "Coverage over all years"},
+        "od_heading": {"nl": "BRIDGEforEU-dossiers over tijd", "en": "BRIDGEforEU files past a time limit"},
+        "od_intro": {
+            "nl": "Deze dossiers (Verordening (EU) 2025/925) hebben een termijn die verstreken is terwijl de "
+            "stap nog openstaat; de termijnen staan met hun artikel in bridge_deadlines.yaml.",
+            "en": "These files (Regulation (EU) 2025/925) have a time limit that has passed while the step "
+            "is still open; the limits and their articles are in bridge_deadlines.yaml.",
+        },
+        "od_code": {"nl": "dossier", "en": "file"},
+        "od_title": {"nl": "titel", "en": "title"},
+        "od_state": {"nl": "stap", "en": "step"},
+        "od_limit": {"nl": "termijn", "en": "time limit"},
+        "od_due": {"nl": "uiterlijk", "en": "due"},
+        "od_basis": {"nl": "grondslag", "en": "legal basis"},
         "pdf_no_chromium": {
             "nl": "Geen PDF's gemaakt: Chromium is niet geïnstalleerd (apt-get install chromium).",
             "en": "No PDFs made: Chromium is not installed (apt-get install chromium).",

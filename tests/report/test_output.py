@@ -201,6 +201,20 @@ def test_register_money_against_need(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'reg.sqlite'}"
     init_register(url)
     import_file(EXAMPLES / "register" / "voorbeeld-register.xlsx", url)
+    # two BRIDGEforEU files: one submitted on 5 January 2026 and still waiting (two months for the
+    # completeness check, Art. 9(2): due Thursday 5 March 2026, so overdue from then on), one submitted
+    # today (not overdue)
+    import datetime as dt
+
+    from npvr.loop import open_loop
+
+    loop = open_loop(url, actor="test")
+    elements = {"a": "Ambulances over de grens", "b": "Niet toegestaan", "c": "Aanrijtijden", "e": "Twente"}
+    loop.bridge_new("BR-OUD", title="stil dossier", initiator="EGTS", on="2026-01-02", elements=elements)
+    loop.bridge_step("BR-OUD", "ingediend", on="2026-01-05")
+    today = dt.date.today().isoformat()
+    loop.bridge_new("BR-NIEUW", title="vers dossier", initiator="EGTS", on=today, elements=elements)
+    loop.bridge_step("BR-NIEUW", "ingediend", on=today)
     out = tmp_path / "rapport"
     res = CliRunner().invoke(app, ["report", "--out", str(out), "--db", url, "--no-pdf", "--json"])
     assert res.exit_code == 0, res.output
@@ -208,6 +222,8 @@ def test_register_money_against_need(tmp_path: Path) -> None:
     assert result["register_included"] and result["register_illustration"]
     html = (out / "rapport.html").read_text(encoding="utf-8")
     assert 'id="illustratie"' in html and "ILLUSTRATIE" in html
+    overdue = html[html.index('id="bridge-overdue"') :]
+    assert "BR-OUD" in overdue and "2026-03-05" in overdue and "BR-NIEUW" not in html
     page = (out / "regio" / "achterhoek.html").read_text(encoding="utf-8")
     assert 'id="illustratie"' in page
     coverage = re.search(r"Dekking over alle jaren: <b>([0-9,]+)%</b>", page)

@@ -265,7 +265,8 @@ def _register(url: str | None) -> dict[str, Any] | None:
 
     ``url=None`` lets the register resolve its own default (its environment variable or file).
     Returns ``{"by_year": region x year, "by_theme": region x theme (need, planned, committed, paid,
-    coverage ...), "illustration": bool}``. ``illustration`` is True when the register holds the
+    coverage ...), "illustration": bool, "overdue": BRIDGEforEU files past a time limit}``.
+    ``illustration`` is True when the register holds the
     shipped illustration (plan titles ending in "(illustratie)" or a need whose source says
     "ILLUSTRATIE"), so a face can say so in a banner.
     """
@@ -279,7 +280,10 @@ def _register(url: str | None) -> dict[str, Any] | None:
         return None
     by_year = _floats(pd.DataFrame(gap_table(url, by=("region", "year"))))
     by_theme = _floats(pd.DataFrame(gap_table(url, by=("region", "theme"))))
-    if by_year.empty and by_theme.empty:
+    from npvr.loop import open_loop
+
+    overdue = open_loop(url).overdue()  # BRIDGEforEU files past a time limit (issue 14)
+    if by_year.empty and by_theme.empty and not overdue:
         return None
     svc = open_register(url)
     plans, needs = svc.plans(), svc.needs()
@@ -287,7 +291,7 @@ def _register(url: str | None) -> dict[str, Any] | None:
         plans.get("title", pd.Series(dtype=str)).astype(str).str.contains("illustratie", case=False).any()
         or needs.get("source", pd.Series(dtype=str)).astype(str).str.contains("ILLUSTRATIE", case=False).any()
     )
-    return {"by_year": by_year, "by_theme": by_theme, "illustration": illustration}
+    return {"by_year": by_year, "by_theme": by_theme, "illustration": illustration, "overdue": overdue}
 
 
 def compute(

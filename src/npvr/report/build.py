@@ -1132,7 +1132,17 @@ class _Renderer:
                 ]
             )
         head = [self.T["region"], *[column(k, self.lang) for k in self.MONEY], column("coverage", self.lang)]
+        label = "label_en" if self.lang == "en" else "label_nl"
+        overdue_rows = [
+            [f["code"], f.get("title") or "", f["state"], d[label], str(d["due"]), d.get("article") or ""]
+            for f in reg.get("overdue", [])
+            for d in f["overdue"]
+        ]
         return {
+            "overdue_head": [
+                t(k, self.lang) for k in ("od_code", "od_title", "od_state", "od_limit", "od_due", "od_basis")
+            ],
+            "overdue_rows": overdue_rows,
             "illustration": bool(reg["illustration"]),
             "charts": charts_,
             "head": head,
