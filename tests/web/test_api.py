@@ -69,22 +69,22 @@ def test_region_population_matches_a_hand_sum(client, snapshot) -> None:
     assert row["value"] == pytest.approx(float(hand["value"].sum()))
 
 
-def test_index_position_is_the_uncertainty_row_of_the_region_corop(client, snapshot) -> None:
+def test_index_position_is_the_uncertainty_row_of_the_region_itself(client, snapshot) -> None:
     from npvr.index import uncertainty
-    from npvr.web import views
 
     data = client().get("/api/regions/zuid-limburg").json()["index"]
+    from npvr.web import views
+
     res = uncertainty(
         None,
         draws=views.UNCERTAINTY_DRAWS,
         seed=views.UNCERTAINTY_SEED,
         select_k=views.SELECT_K,
-        level="corop",
+        level="regio",
     )
-    members = next(r for r in npvr.load_regions().regions if r.id == "zuid-limburg").members
-    corop = snapshot.gemeenten["corop_code"].reindex(members).mode().iloc[0]
-    row = res.units.set_index("code").loc[corop]
-    assert data["unit"]["code"] == corop and data["unit"]["name"] == "Zuid-Limburg"
+    row = res.units.set_index("code").loc["zuid-limburg"]
+    assert data["level"] == "regio" and data["n_units"] == len(res.units) == 42
+    assert data["unit"]["code"] == "zuid-limburg" and data["unit"]["name"] == "Zuid-Limburg"
     assert (data["unit"]["p5"], data["unit"]["p95"]) == (int(row["p5"]), int(row["p95"]))
     assert data["unit"]["selection_probability"] == pytest.approx(float(row["selection_probability"]))
     assert "Zuid-Limburg" in data["text"]

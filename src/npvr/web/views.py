@@ -31,7 +31,7 @@ from npvr.monitor.scorecard import theme_label
 #: Levels the indicator explorer offers (the index engineer's ``regio`` is ``npvr`` here).
 LEVELS: tuple[str, ...] = ("gemeente", "corop", "provincie", "npvr")
 #: Uncertainty settings of the index position on the region pages (documented in docs/web.md).
-UNCERTAINTY_LEVEL = "corop"
+UNCERTAINTY_LEVEL = "regio"  # each NPVR region ranked as itself (issue 11)
 UNCERTAINTY_DRAWS = 1000
 UNCERTAINTY_SEED = 0
 SELECT_K = 11
@@ -223,14 +223,14 @@ def _uncertainty() -> Any:
 
 @lru_cache(maxsize=512)
 def index_position(region_id: str, lang: str = "nl") -> dict[str, Any]:
-    """The region's COROP area in the default index: nominal and median rank, 90% interval and the
-    probability of being among the :data:`SELECT_K` most deprived (:func:`npvr.index.uncertainty`),
-    with the library's explanatory text (:func:`npvr.index.npvr_region_texts`)."""
+    """The region itself in the default index at the ``regio`` level (the 11 NPVR regions plus the
+    rest of each COROP area): nominal and median rank, 90% interval and the probability of being
+    among the :data:`SELECT_K` most deprived (:func:`npvr.index.uncertainty`), with the library's
+    explanatory text (:func:`npvr.index.npvr_region_texts`)."""
     region(region_id)
     res = _uncertainty()
     texts = _region_texts(lang)
-    corop = snapshot().gemeenten["corop_code"].reindex(list(region(region_id).members)).mode().iloc[0]
-    row = res.units[res.units["code"] == corop]
+    row = res.units[res.units["code"] == region_id]
     return {
         "level": res.level,
         "draws": res.draws,
