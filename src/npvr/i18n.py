@@ -789,6 +789,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "p95": {"nl": "rang 95e percentiel", "en": "rank 95th percentile"},
     "selection_probability": {"nl": "selectiekans", "en": "selection probability"},
     "verdict": {"nl": "oordeel (code)", "en": "verdict (code)"},
+    "gap_sd": {"nl": "verschil in standaardafwijkingen", "en": "gap in standard deviations"},
     "verdict_label": {"nl": "oordeel", "en": "verdict"},
     "top_domains": {"nl": "domeinen met de grootste bijdrage", "en": "domains contributing most"},
     "loo_up": {"nl": "indicator die het meest beslist", "en": "indicator that decides most"},
@@ -1186,6 +1187,12 @@ NOTES: dict[str, tuple[str, str]] = {
         "supported, borderline or not supported: do the figures support the region's selection",
     ),
     "verdict_label": ("het oordeel in woorden", "the verdict in words"),
+    "gap_sd": (
+        "verschil met de rest van Nederland gedeeld door de spreiding (standaardafwijking) van de "
+        "gemeentewaarden: zo zijn verschillen tussen indicatoren te vergelijken",
+        "gap with the rest of the Netherlands divided by the spread (standard deviation) of the gemeente "
+        "values, which makes gaps of different indicators comparable",
+    ),
     "top_domains": (
         "de domeinen die de score van de regio het meest omhoog brengen",
         "the domains that raise the region's score most",
