@@ -46,10 +46,23 @@ def emit_table(df: pd.DataFrame, *, title: str | None = None, lang: str = "nl") 
 
     table = Table(title=title, show_lines=False)
     for col in df.columns:
-        table.add_column(str(col))
+        table.add_column(_header(col, lang))
     for row in df.itertuples(index=False):
         table.add_row(*("" if (isinstance(v, float) and math.isnan(v)) else _fmt(v, lang) for v in row))
     Console(width=200).print(table)
+
+
+# Column keys whose people's name differs on the command line from the report's (where "level" is an
+# interval's confidence level); everything else comes from npvr.i18n.column.
+_CLI_HEADERS = {"level": {"nl": "niveau", "en": "level"}}
+
+
+def _header(key: Any, lang: str) -> str:
+    """People's name for a column key in the reader's language (the key itself for a year or an id)."""
+    from npvr.i18n import column
+
+    own = _CLI_HEADERS.get(str(key))
+    return own[lang] if own else column(key, lang)
 
 
 def _fmt(v: Any, lang: str = "nl") -> str:
